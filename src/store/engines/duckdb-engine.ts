@@ -1,0 +1,224 @@
+/**
+ * DuckDB adapter: an embedded file, zero set-up. One instance per process (DuckDB allows one writing process per
+ * file); a small pool of connections for concurrent reads; transactions serialised by a mutex because DuckDB's
+ * optimistic concurrency would otherwise abort one of two writers touching the same table.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { Mutex, quoteIdent, sqlType, type Engine, type Queryable, type Row, type SqlValue, type TempColumn } from './engine.js';
+
+const MAX_IDLE_CONNECTIONS = 8;
+
+export interface DuckDbOptions {
+  /** File path, or ':memory:'. */
+  path: string;
+  /** DuckDB memory_limit, e.g. '600MB'. Bounds the buffer cache so `kept serve` keeps a small footprint. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const settings: Record<string, string> = {};
+  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  if (options.threads) settings.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(options.path, settings);
+  return new DuckDbEngine(instance, options.path);
+}
+
+function toDuckParam(value: SqlValue): DuckDBValue {
+  // JS numbers would bind as DOUBLE; integers bind as BIGINT so comparisons with id columns stay integral.
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  return value;
+}
+
+function normaliseValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+function normaliseRows<T>(rows: Record<string, unknown>[]): T[] {
+  for (const row of rows) {
+    for (const key in row) row[key] = normaliseValue(row[key]);
+  }
+  return rows as T[];
+}
+
+class DuckDbQueryable implements Queryable {
+  readonly kind = 'duckdb' as const;
+  constructor(protected readonly connection: DuckDBConnection) {}
+
+  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params.map(toDuckParam));
+    return normaliseRows<T>(reader.getRowObjectsJS() as Record<string, unknown>[]);
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    const result = await this.connection.run(sql, params.map(toDuckParam));
+    return Number(result.rowsChanged);
+  }
+
+  async loadTemp(table: string, columns: readonly TempColumn[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+    const defs = columns.map((c) => `${quoteIdent(c.name)} ${sqlType('duckdb', c.type)}`).join(', ');
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${defs})`);
+    if (rows.length === 0) return;
+    const appender = await this.connection.createAppender(table, 'main', 'temp');
+    try {
+      appendRows(appender, columns, rows);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async lockWorkspace(_workspaceId: string): Promise<void> {
+    // One process owns the file and the engine mutex serialises transactions: nothing more to lock.
+  }
+}
+
+function appendRows(appender: DuckDBAppender, columns: readonly TempColumn[], rows: readonly (readonly SqlValue[])[]) {
+  const width = columns.length;
+  const types = columns.map((c) => c.type);
+  for (const row of rows) {
+    for (let i = 0; i < width; i++) {
+      const v = row[i];
+      if (v === null || v === undefined) {
+        appender.appendNull();
+        continue;
+      }
+      switch (types[i]) {
+        case 'text':
+          appender.appendVarchar(typeof v === 'string' ? v : String(v));
+          break;
+        case 'bigint':
+          appender.appendBigInt(typeof v === 'bigint' ? v : BigInt(v as number));
+          break;
+        case 'integer':
+          appender.appendInteger(Number(v));
+          break;
+        case 'smallint':
+          appender.appendSmallInt(Number(v));
+          break;
+        case 'double':
+          appender.appendDouble(Number(v));
+          break;
+        case 'timestamptz':
+          appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(Math.round(Number(v))) * 1000n));
+          break;
+        case 'boolean':
+          appender.appendBoolean(Boolean(v));
+          break;
+        default:
+          throw new Error(`unknown column type ${String(types[i])}`);
+      }
+    }
+    appender.endRow();
+  }
+}
+
+class DuckDbEngine implements Engine {
+  readonly kind = 'duckdb' as const;
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly writers = new Mutex();
+  private closed = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly path: string,
+  ) {}
+
+  get description(): string {
+    return `duckdb:${this.path}`;
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    if (this.closed) throw new Error('store is closed');
+    const pooled = this.idle.pop();
+    if (pooled) return pooled;
+    const connection = await this.instance.connect();
+    // Day/week buckets of TIMESTAMPTZ follow the session time zone: Kept reports in UTC on both engines.
+    await connection.run(`SET TimeZone = 'UTC'`);
+    return connection;
+  }
+
+  private release(connection: DuckDBConnection): void {
+    if (!this.closed && this.idle.length < MAX_IDLE_CONNECTIONS) this.idle.push(connection);
+    else connection.closeSync();
+  }
+
+  private async withConnection<T>(fn: (q: DuckDbQueryable) => Promise<T>): Promise<T> {
+    const connection = await this.acquire();
+    try {
+      return await fn(new DuckDbQueryable(connection));
+    } finally {
+      this.release(connection);
+    }
+  }
+
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.withConnection((q) => q.query<T>(sql, params));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.writers.lock(() => this.withConnection((q) => q.run(sql, params)));
+  }
+
+  loadTemp(): Promise<void> {
+    return Promise.reject(new Error('loadTemp needs a transaction: temporary tables live on one connection'));
+  }
+
+  async lockWorkspace(_workspaceId: string): Promise<void> {
+    // Single writing process; transactions are serialised by the engine mutex.
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.writers.lock(() =>
+      this.withConnection(async (q) => {
+        await q.run('BEGIN TRANSACTION');
+        try {
+          const result = await fn(q);
+          await q.run('COMMIT');
+          return result;
+        } catch (error) {
+          await q.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  async *stream<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], chunkRows = 10_000): AsyncIterable<T[]> {
+    const connection = await this.acquire();
+    try {
+      const result = await connection.stream(sql, params.map(toDuckParam));
+      let buffer: T[] = [];
+      for await (const rows of result.yieldRowObjectJs()) {
+        buffer.push(...normaliseRows<T>(rows as Record<string, unknown>[]));
+        if (buffer.length >= chunkRows) {
+          yield buffer;
+          buffer = [];
+        }
+      }
+      if (buffer.length > 0) yield buffer;
+    } finally {
+      this.release(connection);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.writers.lock(() => {
+      this.closed = true;
+      for (const connection of this.idle.splice(0)) connection.closeSync();
+      this.instance.closeSync();
+      return Promise.resolve();
+    });
+  }
+}

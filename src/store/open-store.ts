@@ -1,0 +1,29 @@
+/**
+ * Chooses the engine from configuration (PostgreSQL when a URL is given, else the DuckDB file) and brings the
+ * schema up to date.
+ */
+import type { Engine } from './engines/engine.js';
+import { openDuckDb } from './engines/duckdb-engine.js';
+import { openPostgres } from './engines/postgres-engine.js';
+import { migrate } from './migrator.js';
+
+export interface StoreLocation {
+  databaseUrl?: string | undefined;
+  duckdbPath?: string | undefined;
+  duckdbMemoryLimit?: string | undefined;
+}
+
+export async function openEngine(location: StoreLocation): Promise<Engine> {
+  const engine = location.databaseUrl
+    ? openPostgres({ url: location.databaseUrl })
+    : await openDuckDb({ path: location.duckdbPath ?? ':memory:', memoryLimit: location.duckdbMemoryLimit });
+  try {
+    const outcomes = await migrate(engine);
+    const failed = outcomes.find((o) => o.status === 'failed');
+    if (failed) throw new Error(`migration ${failed.version} (${failed.name}) failed: ${failed.error ?? ''}`);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw error;
+  }
+  return engine;
+}
