@@ -6,10 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  VARCHAR,
   DuckDBInstance,
   DuckDBTimestampTZValue,
   type DuckDBAppender,
   type DuckDBConnection,
+  type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { Mutex, quoteIdent, sqlType, type Engine, type Queryable, type Row, type SqlValue, type TempColumn } from './engine.js';
@@ -33,10 +38,32 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
   return new DuckDbEngine(instance, options.path);
 }
 
-function toDuckParam(value: SqlValue): DuckDBValue {
-  // JS numbers would bind as DOUBLE; integers bind as BIGINT so comparisons with id columns stay integral.
-  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
-  return value;
+/**
+ * Binds parameters with explicit types: left to inference, a JS integer would become DOUBLE or HUGEINT and
+ * comparisons against BIGINT id columns would cast every row instead of using zone maps.
+ */
+function bindArgs(params: readonly SqlValue[]): [DuckDBValue[], DuckDBType[]] {
+  const values: DuckDBValue[] = [];
+  const types: DuckDBType[] = [];
+  for (const value of params) {
+    if (typeof value === 'number' && Number.isInteger(value)) {
+      values.push(BigInt(value));
+      types.push(BIGINT);
+    } else if (typeof value === 'number') {
+      values.push(value);
+      types.push(DOUBLE);
+    } else if (typeof value === 'bigint') {
+      values.push(value);
+      types.push(BIGINT);
+    } else if (typeof value === 'boolean') {
+      values.push(value);
+      types.push(BOOLEAN);
+    } else {
+      values.push(value);
+      types.push(VARCHAR);
+    }
+  }
+  return [values, types];
 }
 
 function normaliseValue(value: unknown): unknown {
@@ -56,13 +83,13 @@ class DuckDbQueryable implements Queryable {
   readonly kind = 'duckdb' as const;
   constructor(protected readonly connection: DuckDBConnection) {}
 
-  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params.map(toDuckParam));
+  async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, ...bindArgs(params));
     return normaliseRows<T>(reader.getRowObjectsJS() as Record<string, unknown>[]);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    const result = await this.connection.run(sql, params.map(toDuckParam));
+    const result = await this.connection.run(sql, ...bindArgs(params));
     return Number(result.rowsChanged);
   }
 
@@ -163,7 +190,7 @@ class DuckDbEngine implements Engine {
     }
   }
 
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+  query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     return this.withConnection((q) => q.query<T>(sql, params));
   }
 
@@ -195,10 +222,10 @@ class DuckDbEngine implements Engine {
     );
   }
 
-  async *stream<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], chunkRows = 10_000): AsyncIterable<T[]> {
+  async *stream<T = Row>(sql: string, params: readonly SqlValue[] = [], chunkRows = 10_000): AsyncIterable<T[]> {
     const connection = await this.acquire();
     try {
-      const result = await connection.stream(sql, params.map(toDuckParam));
+      const result = await connection.stream(sql, ...bindArgs(params));
       let buffer: T[] = [];
       for await (const rows of result.yieldRowObjectJs()) {
         buffer.push(...normaliseRows<T>(rows as Record<string, unknown>[]));

@@ -22,7 +22,7 @@ export interface TempColumn {
 
 export interface Queryable {
   readonly kind: EngineKind;
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Runs a statement; returns the number of rows changed when the engine reports it. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /**
@@ -41,7 +41,7 @@ export interface Engine extends Queryable {
   /** Runs `fn` in one transaction on one connection; commits on success, rolls back on throw. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Streams a large result in chunks of about `chunkRows` rows, holding bounded memory. */
-  stream<T extends Row = Row>(sql: string, params?: readonly SqlValue[], chunkRows?: number): AsyncIterable<T[]>;
+  stream<T = Row>(sql: string, params?: readonly SqlValue[], chunkRows?: number): AsyncIterable<T[]>;
   /** Short description for logs: engine and location (no password). */
   readonly description: string;
   close(): Promise<void>;

@@ -68,9 +68,9 @@ class PostgresQueryable implements Queryable {
   readonly kind = 'postgres' as const;
   constructor(protected readonly client: pg.PoolClient | pg.Pool) {}
 
-  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const result = await this.client.query<T>(sql, params as unknown[]);
-    return result.rows;
+  async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const result = await this.client.query(sql, params as unknown[]);
+    return result.rows as T[];
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
@@ -137,7 +137,7 @@ class PostgresEngine extends PostgresQueryable implements Engine {
     }
   }
 
-  async *stream<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], chunkRows = 10_000): AsyncIterable<T[]> {
+  async *stream<T = Row>(sql: string, params: readonly SqlValue[] = [], chunkRows = 10_000): AsyncIterable<T[]> {
     const client = await this.pool.connect();
     const cursor = client.query(new Cursor<T>(sql, params as unknown[], { types: typeParsers }));
     try {

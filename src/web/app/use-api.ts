@@ -1,7 +1,8 @@
 // Data hooks over the API client. Requests are keyed by their URL: a new URL (or a reload) starts a
 // new request and aborts the previous one; the last good data stays visible while the next loads.
 import { useCallback, useEffect, useState } from 'react';
-import { apiGet, apiUrl, errorMessage, isAbort, type Page, type QueryValue } from './api';
+import { apiGet, apiUrl, errorMessage, isAbort, type QueryValue } from './api';
+import type { Page } from './api-types';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -63,11 +64,14 @@ interface PagedLoaded<T> {
   loadingMore: boolean;
 }
 
-/** Cursor-paged GET: first page on every query change, further pages appended by `loadMore`. */
-export function usePagedList<T>(path: string, query: Record<string, QueryValue>): PagedState<T> {
+/**
+ * Cursor-paged GET: first page on every query change, further pages appended by `loadMore`.
+ * Changing `refreshKey` reloads from the first page too (e.g. after the data changed elsewhere).
+ */
+export function usePagedList<T>(path: string, query: Record<string, QueryValue>, refreshKey: string | number = ''): PagedState<T> {
   const url = apiUrl(path, query);
   const [generation, setGeneration] = useState(0);
-  const key = `${generation}:${url}`;
+  const key = `${generation}:${refreshKey}:${url}`;
   const [state, setState] = useState<PagedLoaded<T>>({
     key: '',
     items: [],

@@ -1,0 +1,247 @@
+/**
+ * Batch identity resolution, following Segment Unify: deterministic exact matching on normalised keys, with
+ * identifier priority deciding which profile survives a merge and which identifier gives way when a link would
+ * break a per-profile limit or an unmerge exclusion. Records are resolved one after another against state that
+ * is updated in place, so a later record in the batch sees the profiles earlier ones created or merged.
+ * Pure: the caller loads `known`/`profileKeys` and persists the output.
+ */
+import type { IdentifierType } from '../records.js';
+import { describeBucket, limitBucket, type IdentityConfig } from './config.js';
+import { dedupe, sortByPriority, type IdentityKey } from './normalise.js';
+import { exclusionKey } from './unmerge.js';
+
+/** An identity that already belongs to a profile. `sourceRef` (optional) names the record that first linked it. */
+export interface KnownIdentity {
+  key: string;
+  type: IdentifierType;
+  profileId: number;
+  sourceRef?: string | undefined;
+}
+
+export interface ResolveInput {
+  /** `ref` names the record (`customers:crm:123`, `events:evt_9`) in explanations; keys come from normalisation. */
+  records: readonly { ref: string; keys: readonly IdentityKey[] }[];
+  /** Existing identities for every key in the batch, by key. Updated in place. */
+  known: Map<string, KnownIdentity>;
+  /** All identities of every profile referenced by `known`. Updated in place. */
+  profileKeys: Map<number, IdentityKey[]>;
+  /** `${min}:${max}` live-profile pairs that must never merge (see `liveExclusions`). */
+  exclusions: ReadonlySet<string>;
+  newProfileId: () => number;
+  config: IdentityConfig;
+}
+
+/** Where a record landed; `customerKey` is its highest-priority key that was actually linked. */
+export interface ProfileAssignment {
+  profileId: number;
+  customerKey: string;
+}
+
+/** An identity seen for the first time. `profileId` is the profile it was linked to (its origin profile). */
+export interface NewIdentity {
+  key: string;
+  type: IdentifierType;
+  value: string;
+  profileId: number;
+  sourceRef: string;
+  linkedBy: string;
+}
+
+export interface ProfileMerge {
+  fromProfileId: number;
+  intoProfileId: number;
+  /** The record's key that matched the absorbed profile. */
+  viaKey: string;
+  sourceRef: string;
+  reason: string;
+}
+
+/** An identifier a record carried but did not link (limit or exclusion). */
+export interface DroppedIdentifier {
+  recordIndex: number;
+  key: string;
+  reason: string;
+}
+
+/**
+ * What the batch changed. Apply `newIdentities` (origin = current = `profileId`) before `merges`, and apply merges
+ * in order: a merge moves every identity of `fromProfileId`, including ones this batch created.
+ */
+export interface ResolveOutput {
+  /** Per record, in input order; null when the record has no usable key. */
+  assignments: (ProfileAssignment | null)[];
+  newIdentities: NewIdentity[];
+  newProfiles: number[];
+  merges: ProfileMerge[];
+  dropped: DroppedIdentifier[];
+}
+
+/** A set of record keys that can be dropped together, and how weak they are (higher sorts as weaker). */
+interface DropUnit {
+  keys: IdentityKey[];
+  typeRank: number;
+  /** Unknown keys give way before known keys of the same type: dropping them loses no existing link. */
+  unknown: boolean;
+  position: number;
+  reason: string;
+}
+
+/** Counts a key list per limit bucket. */
+function countBuckets(keys: Iterable<IdentityKey>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const k of keys) {
+    const bucket = limitBucket(k.type, k.key);
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function limitOf(bucket: string, config: IdentityConfig): number {
+  const type = (bucket.startsWith('customer_id:') ? 'customer_id' : bucket) as IdentifierType;
+  return config.limits[type];
+}
+
+/**
+ * Resolves a batch of records to profiles. Per record, strongest key first: no known key → a new profile;
+ * one profile → unknown keys join it; several → they merge into the profile of the strongest key. Whenever the
+ * result would exceed a limit or merge an excluded pair, the weakest key involved is dropped and the record is
+ * tried again (Segment's rule), so a record always joins the profile its strongest surviving key points to.
+ * Resolving a record twice changes nothing the second time.
+ */
+export function resolveIdentities(input: ResolveInput): ResolveOutput {
+  const output: ResolveOutput = { assignments: [], newIdentities: [], newProfiles: [], merges: [], dropped: [] };
+  // Profiles absorbed during this batch, per survivor: exclusions of the absorbed profile bind the survivor too.
+  const members = new Map<number, number[]>();
+  const membersOf = (profileId: number): number[] => members.get(profileId) ?? [profileId];
+  const excluded = (a: number, b: number): boolean =>
+    membersOf(a).some((x) => membersOf(b).some((y) => input.exclusions.has(exclusionKey(x, y))));
+  const typeRank = (type: IdentifierType): number => {
+    const index = input.config.priority.indexOf(type);
+    return index === -1 ? input.config.priority.length : index;
+  };
+
+  /**
+   * What the record must give up to link `keys` without exceeding a limit or joining excluded profiles: the
+   * weakest unknown key in an overfull bucket, or all the record's keys into the weakest conflicting profile.
+   * Undefined when the keys can be linked as they are.
+   */
+  const findDrop = (keys: IdentityKey[]): DropUnit | undefined => {
+    const byProfile = new Map<number, IdentityKey[]>();
+    const unknown: IdentityKey[] = [];
+    for (const k of keys) {
+      const profileId = input.known.get(k.key)?.profileId;
+      if (profileId === undefined) unknown.push(k);
+      else byProfile.set(profileId, [...(byProfile.get(profileId) ?? []), k]);
+    }
+    const profileCounts = new Map<number, Map<string, number>>();
+    const union = new Map<string, IdentityKey>(unknown.map((k) => [k.key, k]));
+    for (const [profileId, recordKeys] of byProfile) {
+      const held = dedupe([...(input.profileKeys.get(profileId) ?? []), ...recordKeys]);
+      profileCounts.set(profileId, countBuckets(held));
+      for (const k of held) union.set(k.key, k);
+    }
+
+    const units: DropUnit[] = [];
+    const profileUnit = (profileId: number, reason: string): void => {
+      const recordKeys = byProfile.get(profileId) ?? [];
+      const best = recordKeys[0];
+      if (best === undefined || units.some((u) => u.keys[0] === best)) return;
+      const position = keys.indexOf(best);
+      units.push({ keys: recordKeys, typeRank: typeRank(best.type), unknown: false, position, reason });
+    };
+
+    for (const [bucket, count] of countBuckets(union.values())) {
+      const limit = limitOf(bucket, input.config);
+      // Profiles already over a lowered limit are grandfathered: only growth beyond what one holds is refused.
+      const largest = Math.max(0, ...[...profileCounts.values()].map((counts) => counts.get(bucket) ?? 0));
+      if (count <= limit || count <= largest) continue;
+      const over = `one profile would hold ${count} ${describeBucket(bucket)} identities, over the limit of ${limit}`;
+      for (const k of unknown) {
+        if (limitBucket(k.type, k.key) !== bucket) continue;
+        const position = keys.indexOf(k);
+        units.push({ keys: [k], typeRank: typeRank(k.type), unknown: true, position, reason: `linking it: ${over}` });
+      }
+      for (const [profileId, counts] of profileCounts) {
+        if ((counts.get(bucket) ?? 0) > 0)
+          profileUnit(profileId, `it belongs to profile ${profileId}; joining it: ${over}`);
+      }
+    }
+    const matched = [...byProfile.keys()];
+    for (const a of matched) {
+      for (const b of matched) {
+        if (a === b || !excluded(a, b)) continue;
+        profileUnit(a, `it belongs to profile ${a}, which was unmerged from profile ${b} and must stay apart from it`);
+      }
+    }
+    // Weakest first: lowest type priority, then unknown before known, then later in the record.
+    const weakness = (u: DropUnit): [number, number, number] => [u.typeRank, u.unknown ? 1 : 0, u.position];
+    return units.sort((x, y) => {
+      const [a, b] = [weakness(x), weakness(y)];
+      return b[0] - a[0] || b[1] - a[1] || b[2] - a[2];
+    })[0];
+  };
+
+  const addIdentity = (k: IdentityKey, profileId: number, ref: string, linkedBy: string): void => {
+    input.known.set(k.key, { key: k.key, type: k.type, profileId, sourceRef: ref });
+    input.profileKeys.set(profileId, [...(input.profileKeys.get(profileId) ?? []), k]);
+    output.newIdentities.push({ key: k.key, type: k.type, value: k.value, profileId, sourceRef: ref, linkedBy });
+  };
+
+  const describeKey = (k: IdentityKey): string => {
+    const identity = input.known.get(k.key);
+    const from = identity?.sourceRef === undefined ? '' : `, from ${identity.sourceRef}`;
+    return `${k.key} (profile ${identity?.profileId}${from})`;
+  };
+
+  const merge = (fromProfileId: number, intoProfileId: number, via: IdentityKey, anchor: IdentityKey, ref: string) => {
+    const reason = `${ref} carries both ${describeKey(anchor)} and ${describeKey(via)}`;
+    output.merges.push({ fromProfileId, intoProfileId, viaKey: via.key, sourceRef: ref, reason });
+    const moving = input.profileKeys.get(fromProfileId) ?? [];
+    for (const k of moving) {
+      const identity = input.known.get(k.key);
+      input.known.set(k.key, { ...(identity ?? { key: k.key, type: k.type }), profileId: intoProfileId });
+    }
+    input.profileKeys.set(intoProfileId, dedupe([...(input.profileKeys.get(intoProfileId) ?? []), ...moving]));
+    input.profileKeys.delete(fromProfileId);
+    members.set(intoProfileId, [...membersOf(intoProfileId), ...membersOf(fromProfileId)]);
+    members.delete(fromProfileId);
+  };
+
+  input.records.forEach((record, recordIndex) => {
+    let keys = sortByPriority(dedupe(record.keys), input.config.priority);
+    for (let drop = findDrop(keys); drop !== undefined; drop = findDrop(keys)) {
+      const dropping = new Set(drop.keys);
+      for (const k of drop.keys) output.dropped.push({ recordIndex, key: k.key, reason: drop.reason });
+      keys = keys.filter((k) => !dropping.has(k));
+    }
+    const strongest = keys[0];
+    if (strongest === undefined) {
+      output.assignments.push(null);
+      return;
+    }
+
+    // Profiles in the order of the strongest record key matching each; the first one survives.
+    const matchedBy = new Map<number, IdentityKey>();
+    for (const k of keys) {
+      const profileId = input.known.get(k.key)?.profileId;
+      if (profileId !== undefined && !matchedBy.has(profileId)) matchedBy.set(profileId, k);
+    }
+    const [survivor, ...absorbed] = [...matchedBy];
+    const unknown = keys.filter((k) => !input.known.has(k.key));
+
+    if (survivor === undefined) {
+      const profileId = input.newProfileId();
+      output.newProfiles.push(profileId);
+      input.profileKeys.set(profileId, []);
+      for (const k of unknown) addIdentity(k, profileId, record.ref, `new profile from ${record.ref}`);
+      output.assignments.push({ profileId, customerKey: strongest.key });
+      return;
+    }
+
+    const [intoProfileId, anchor] = survivor;
+    for (const [fromProfileId, via] of absorbed) merge(fromProfileId, intoProfileId, via, anchor, record.ref);
+    for (const k of unknown) addIdentity(k, intoProfileId, record.ref, `appeared with ${anchor.key} on ${record.ref}`);
+    output.assignments.push({ profileId: intoProfileId, customerKey: strongest.key });
+  });
+  return output;
+}

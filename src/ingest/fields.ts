@@ -1,0 +1,176 @@
+/**
+ * Column kinds and the hot-path coercion for each: one function that turns a CSV string or a JSON value into the
+ * typed value, or says why it cannot. The zod schemas in `schemas/zod-fields.ts` state the same rules for the HTTP
+ * API documentation; `test/ingest/equivalence.test.ts` checks both agree on the same inputs.
+ */
+import type { Properties } from '../core/records.js';
+import { parseTimestamp } from './timestamps.js';
+
+/** Length limits, in UTF-16 code units (what `string.length` counts). */
+export const LIMITS = {
+  id: 256,
+  text: 1_000,
+  longText: 32_768,
+  /** Serialised JSON of `properties`. */
+  properties: 16 * 1024,
+} as const;
+
+export type FieldSpec =
+  | { kind: 'id' | 'text' | 'longText' | 'number' | 'timestamp' | 'currency' | 'list' | 'properties'; doc: string }
+  | { kind: 'integer'; min: number; max?: number | undefined; doc: string }
+  | { kind: 'enum'; values: readonly string[]; doc: string };
+
+export type FieldKind = FieldSpec['kind'];
+
+/** A column's rules as declared by an entity schema. `required` columns are rejected when absent or empty. */
+export type ColumnSpec = FieldSpec & { required?: boolean | undefined };
+
+/** The parsed form of a `timestamp` column. */
+export interface ParsedTimestamp {
+  ms: number;
+  utcOffsetMin: number;
+}
+
+/** Why a value was refused. A class (not a result object) so accepted values cost no allocation. */
+export class Invalid {
+  constructor(readonly reason: string) {}
+}
+
+export const REQUIRED = new Invalid('required');
+
+/** Empty strings, whitespace and JSON null all mean "absent", so optional columns can be left blank. */
+export function isBlank(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return true;
+  if (typeof raw !== 'string') return false;
+  return raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim().length === 0);
+}
+
+/** A value as quoted in a reason: strings in quotes (shortened), other JSON values by kind. */
+export function describe(raw: unknown): string {
+  if (typeof raw === 'string') return `'${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}'`;
+  if (typeof raw === 'number' || typeof raw === 'boolean' || raw === null) return String(raw);
+  if (Array.isArray(raw)) return 'an array';
+  return raw === undefined ? 'nothing' : `an ${typeof raw}`;
+}
+
+/** Plain decimal numbers only: no hex, no `Infinity`, no thousands separators. */
+export const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const CURRENCY_CODE = /^[A-Za-z]{3}$/;
+
+export const reasons = {
+  tooLong: (max: number) => `longer than ${max} characters`,
+  notString: (raw: unknown) => `must be a string, got ${describe(raw)}`,
+  notNumber: (raw: unknown) => `must be a number, got ${describe(raw)}`,
+  integer(spec: { min: number; max?: number | undefined }, raw: unknown): string {
+    if (spec.max !== undefined) return `must be an integer from ${spec.min} to ${spec.max}, got ${describe(raw)}`;
+    return spec.min === 0
+      ? `must be a non-negative integer, got ${describe(raw)}`
+      : `must be an integer of at least ${spec.min}, got ${describe(raw)}`;
+  },
+  oneOf: (values: readonly string[], raw: unknown) => `must be one of ${values.join(', ')}, got ${describe(raw)}`,
+  timestampType: (raw: unknown) => `must be a timestamp string or epoch number, got ${describe(raw)}`,
+  currency: (raw: unknown) => `must be a 3-letter ISO 4217 currency code, got ${describe(raw)}`,
+  list: (raw: unknown) => `must be text separated by ';' or an array of strings, got ${describe(raw)}`,
+  listEntryTooLong: (max: number) => `has an entry longer than ${max} characters`,
+  notObject: (raw: unknown) => `must be a JSON object, got ${describe(raw)}`,
+  badJson: (message: string) => `must be a JSON object, got invalid JSON (${message})`,
+};
+
+function toText(raw: unknown, max: number, trim: boolean): string | Invalid {
+  let s: string;
+  if (typeof raw === 'string') s = trim ? raw.trim() : raw;
+  else if (typeof raw === 'number' && Number.isFinite(raw)) s = String(raw);
+  else return new Invalid(reasons.notString(raw));
+  return s.length > max ? new Invalid(reasons.tooLong(max)) : s;
+}
+
+export function toNumber(raw: unknown): number | Invalid {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : new Invalid(reasons.notNumber(raw));
+  if (typeof raw === 'string') {
+    const s = raw.trim();
+    if (DECIMAL_NUMBER.test(s)) {
+      const n = Number(s);
+      if (Number.isFinite(n)) return n;
+    }
+  }
+  return new Invalid(reasons.notNumber(raw));
+}
+
+function toList(raw: unknown): string[] | undefined | Invalid {
+  let parts: unknown[];
+  if (typeof raw === 'string') parts = raw.split(';');
+  else if (Array.isArray(raw)) parts = raw;
+  else return new Invalid(reasons.list(raw));
+  const list: string[] = [];
+  for (const part of parts) {
+    if (isBlank(part)) continue;
+    const entry = typeof part === 'number' && Number.isFinite(part) ? String(part) : part;
+    if (typeof entry !== 'string') return new Invalid(reasons.list(raw));
+    const trimmed = entry.trim();
+    if (trimmed.length > LIMITS.id) return new Invalid(reasons.listEntryTooLong(LIMITS.id));
+    list.push(trimmed);
+  }
+  return list.length > 0 ? list : undefined;
+}
+
+/** `properties` as a JSON string (CSV) or object (JSON), limited by its serialised size. */
+export function toProperties(raw: unknown): Properties | Invalid {
+  if (typeof raw === 'string') {
+    if (raw.length > LIMITS.properties) return new Invalid(reasons.tooLong(LIMITS.properties));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (err) {
+      return new Invalid(reasons.badJson((err as Error).message));
+    }
+    return isPlainObject(parsed) ? parsed : new Invalid(reasons.notObject(parsed));
+  }
+  if (!isPlainObject(raw)) return new Invalid(reasons.notObject(raw));
+  return JSON.stringify(raw).length > LIMITS.properties ? new Invalid(reasons.tooLong(LIMITS.properties)) : raw;
+}
+
+export function isPlainObject(value: unknown): value is Properties {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/**
+ * Coerces one column value. Returns `undefined` for an absent/blank optional value, {@link REQUIRED} for an absent
+ * required one, an {@link Invalid} with a human reason, or the typed value (string, number, string[],
+ * {@link ParsedTimestamp} or properties object, by kind).
+ */
+export function coerceField(spec: ColumnSpec, raw: unknown): unknown {
+  if (isBlank(raw)) return spec.required ? REQUIRED : undefined;
+  switch (spec.kind) {
+    case 'id':
+      return toText(raw, LIMITS.id, true);
+    case 'text':
+      return toText(raw, LIMITS.text, true);
+    case 'longText':
+      return toText(raw, LIMITS.longText, false);
+    case 'number':
+      return toNumber(raw);
+    case 'integer': {
+      const n = toNumber(raw);
+      if (n instanceof Invalid) return n;
+      const ok = Number.isSafeInteger(n) && n >= spec.min && (spec.max === undefined || n <= spec.max);
+      return ok ? n : new Invalid(reasons.integer(spec, raw));
+    }
+    case 'enum': {
+      const s = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+      return s !== undefined && spec.values.includes(s) ? s : new Invalid(reasons.oneOf(spec.values, raw));
+    }
+    case 'timestamp': {
+      if (typeof raw !== 'string' && typeof raw !== 'number') return new Invalid(reasons.timestampType(raw));
+      const t = parseTimestamp(raw);
+      return t.ok ? t : new Invalid(t.reason); // the result doubles as the ParsedTimestamp: no extra object
+    }
+    case 'currency': {
+      const s = typeof raw === 'string' ? raw.trim() : undefined;
+      return s !== undefined && CURRENCY_CODE.test(s) ? s.toUpperCase() : new Invalid(reasons.currency(raw));
+    }
+    case 'list':
+      return toList(raw);
+    case 'properties':
+      return toProperties(raw);
+  }
+}

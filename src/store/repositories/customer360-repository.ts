@@ -1,0 +1,201 @@
+/**
+ * Reads behind Customer 360: find profiles by any identifier or name, a profile with the evidence of its links,
+ * its key figures, and a keyset-paged cross-channel timeline (fast however long the history).
+ */
+import type { Queryable, SqlValue } from '../engines/engine.js';
+
+export interface ProfileListItem {
+  profileId: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  lastSeenAt: string | null;
+  orders: number;
+  revenue: number;
+}
+
+const placeholders = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
+
+/**
+ * Profile ids matching a search: exact normalised identifier values (the caller passes the candidates), a
+ * prefix of an identifier, or a name starting with / containing a word starting with `q`.
+ */
+export async function searchProfileIds(
+  db: Queryable,
+  workspaceId: string,
+  q: { exact: string[]; prefix: string | null; name: string | null },
+  afterProfileId: number | null,
+  limit: number,
+): Promise<number[]> {
+  const params: SqlValue[] = [workspaceId, afterProfileId ?? Number.MAX_SAFE_INTEGER, limit];
+  const ors: string[] = [];
+  if (q.exact.length > 0) {
+    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND id_value IN (${placeholders(params.length + 1, q.exact.length)})`);
+    params.push(...q.exact);
+  }
+  if (q.prefix) {
+    params.push(`${q.prefix}%`);
+    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND id_value LIKE $${params.length}`);
+  }
+  if (q.name) {
+    params.push(`${q.name}%`, `% ${q.name}%`);
+    ors.push(
+      `SELECT profile_id FROM customers WHERE workspace_id = $1 AND (lower(name) LIKE $${params.length - 1} OR lower(name) LIKE $${params.length})`,
+    );
+  }
+  const source =
+    ors.length > 0 ? ors.join(' UNION ') : `SELECT profile_id FROM profiles WHERE workspace_id = $1 AND merged_into IS NULL`;
+  const rows = await db.query<{ profile_id: number }>(
+    `SELECT DISTINCT profile_id FROM (${source}) m WHERE profile_id < $2 ORDER BY profile_id DESC LIMIT $3`,
+    params,
+  );
+  return rows.map((r) => r.profile_id);
+}
+
+/** List rows for a page of profiles, in the order given. */
+export async function describeProfiles(db: Queryable, workspaceId: string, ids: readonly number[]): Promise<ProfileListItem[]> {
+  if (ids.length === 0) return [];
+  const inList = placeholders(2, ids.length);
+  const params = [workspaceId, ...ids];
+  const [names, contacts, orders, seen] = await Promise.all([
+    db.query<{ profile_id: number; name: string }>(
+      `SELECT profile_id, max(name) AS name FROM customers WHERE workspace_id = $1 AND profile_id IN (${inList}) AND name IS NOT NULL GROUP BY profile_id`,
+      params,
+    ),
+    db.query<{ profile_id: number; id_type: string; id_value: string }>(
+      `SELECT profile_id, id_type, min(id_value) AS id_value FROM identities
+        WHERE workspace_id = $1 AND profile_id IN (${inList}) AND id_type IN ('email', 'phone') GROUP BY profile_id, id_type`,
+      params,
+    ),
+    db.query<{ profile_id: number; n: number; revenue: number }>(
+      `SELECT profile_id, count(*) AS n, sum(amount) AS revenue FROM orders WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id`,
+      params,
+    ),
+    db.query<{ profile_id: number; last_seen: string }>(
+      `SELECT profile_id, max(occurred_at) AS last_seen FROM events WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id`,
+      params,
+    ),
+  ]);
+  const by = <T extends { profile_id: number }>(rows: T[]) => new Map(rows.map((r) => [r.profile_id, r]));
+  const nameBy = by(names);
+  const orderBy = by(orders);
+  const seenBy = by(seen);
+  return ids.map((id) => ({
+    profileId: id,
+    name: nameBy.get(id)?.name ?? null,
+    email: contacts.find((c) => c.profile_id === id && c.id_type === 'email')?.id_value ?? null,
+    phone: contacts.find((c) => c.profile_id === id && c.id_type === 'phone')?.id_value ?? null,
+    lastSeenAt: seenBy.get(id)?.last_seen ?? null,
+    orders: orderBy.get(id)?.n ?? 0,
+    revenue: orderBy.get(id)?.revenue ?? 0,
+  }));
+}
+
+export interface ProfileRow {
+  profileId: number;
+  mergedInto: number | null;
+  createdAt: string;
+}
+
+export async function getProfile(db: Queryable, workspaceId: string, profileId: number): Promise<ProfileRow | null> {
+  const rows = await db.query<{ profile_id: number; merged_into: number | null; created_at: string }>(
+    `SELECT profile_id, merged_into, created_at FROM profiles WHERE workspace_id = $1 AND profile_id = $2`,
+    [workspaceId, profileId],
+  );
+  const r = rows[0];
+  return r ? { profileId: r.profile_id, mergedInto: r.merged_into, createdAt: r.created_at } : null;
+}
+
+export async function profileIdentities(db: Queryable, workspaceId: string, profileId: number) {
+  return db.query<{
+    id_key: string;
+    id_type: string;
+    id_value: string;
+    origin_profile_id: number;
+    source_ref: string;
+    linked_by: string;
+    first_seen_at: string;
+  }>(
+    `SELECT id_key, id_type, id_value, origin_profile_id, source_ref, linked_by, first_seen_at FROM identities
+      WHERE workspace_id = $1 AND profile_id = $2 ORDER BY first_seen_at, id_key`,
+    [workspaceId, profileId],
+  );
+}
+
+export async function profileRecords(db: Queryable, workspaceId: string, profileId: number) {
+  return db.query<{ source: string; customer_id: string; name: string | null; email: string | null; phone: string | null; updated_at: string }>(
+    `SELECT source, customer_id, name, email, phone, updated_at FROM customers WHERE workspace_id = $1 AND profile_id = $2
+      ORDER BY updated_at DESC, source, customer_id LIMIT 200`,
+    [workspaceId, profileId],
+  );
+}
+
+/** Active merges inside the profile's tree (whose survivor is now `profileId`). */
+export async function profileMerges(db: Queryable, workspaceId: string, profileId: number, memberIds: readonly number[]) {
+  const ids = [profileId, ...memberIds];
+  return db.query<{ merge_id: number; from_profile_id: number; into_profile_id: number; via_key: string; reason: string; merged_at: string }>(
+    `SELECT merge_id, from_profile_id, into_profile_id, via_key, reason, merged_at FROM profile_merges
+      WHERE workspace_id = $1 AND unmerged_at IS NULL AND into_profile_id IN (${placeholders(2, ids.length)})
+      ORDER BY merged_at DESC, merge_id DESC`,
+    [workspaceId, ...ids],
+  );
+}
+
+export interface ProfileFigures {
+  events: number;
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+  orders: number;
+  revenue: number;
+  currency: string | null;
+  tickets: number;
+  openTickets: number;
+  feedback: number;
+  latestNps: { score: number; at: string } | null;
+  latestCsat: { score: number; at: string } | null;
+}
+
+export async function profileFigures(db: Queryable, workspaceId: string, profileId: number): Promise<ProfileFigures> {
+  const p = [workspaceId, profileId];
+  const [ev, or, tk, fb, nps, csat] = await Promise.all([
+    db.query<{ n: number; first: string | null; last: string | null }>(
+      `SELECT count(*) AS n, min(occurred_at) AS first, max(occurred_at) AS last FROM events WHERE workspace_id = $1 AND profile_id = $2`,
+      p,
+    ),
+    db.query<{ n: number; revenue: number | null; currency: string | null; first: string | null; last: string | null }>(
+      `SELECT count(*) AS n, sum(amount) AS revenue, max(currency) AS currency, min(ordered_at) AS first, max(ordered_at) AS last
+         FROM orders WHERE workspace_id = $1 AND profile_id = $2`,
+      p,
+    ),
+    db.query<{ n: number; open: number | null }>(
+      `SELECT count(*) AS n, sum(CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END) AS open FROM tickets WHERE workspace_id = $1 AND profile_id = $2`,
+      p,
+    ),
+    db.query<{ n: number; first: string | null; last: string | null }>(
+      `SELECT count(*) AS n, min(occurred_at) AS first, max(occurred_at) AS last FROM feedback WHERE workspace_id = $1 AND profile_id = $2`,
+      p,
+    ),
+    db.query<{ score: number; ts: string }>(
+      `SELECT nps AS score, occurred_at AS ts FROM feedback WHERE workspace_id = $1 AND profile_id = $2 AND nps IS NOT NULL ORDER BY occurred_at DESC LIMIT 1`,
+      p,
+    ),
+    db.query<{ score: number; ts: string }>(
+      `SELECT csat AS score, occurred_at AS ts FROM feedback WHERE workspace_id = $1 AND profile_id = $2 AND csat IS NOT NULL ORDER BY occurred_at DESC LIMIT 1`,
+      p,
+    ),
+  ]);
+  const times = [ev[0]?.first, ev[0]?.last, or[0]?.first, or[0]?.last, fb[0]?.first, fb[0]?.last].filter((t): t is string => !!t).sort();
+  return {
+    events: ev[0]?.n ?? 0,
+    firstSeenAt: times[0] ?? null,
+    lastSeenAt: times[times.length - 1] ?? null,
+    orders: or[0]?.n ?? 0,
+    revenue: or[0]?.revenue ?? 0,
+    currency: or[0]?.currency ?? null,
+    tickets: tk[0]?.n ?? 0,
+    openTickets: tk[0]?.open ?? 0,
+    feedback: fb[0]?.n ?? 0,
+    latestNps: nps[0] ? { score: nps[0].score, at: nps[0].ts } : null,
+    latestCsat: csat[0] ? { score: csat[0].score, at: csat[0].ts } : null,
+  };
+}

@@ -1,0 +1,250 @@
+/**
+ * SQL for identity resolution: look identities up for a batch, persist what the pure resolver decided, and
+ * keep every profile-bearing table pointing at the surviving profile after merges and unmerges.
+ */
+import type { IdentifierType } from '../../core/records.js';
+import type { Queryable } from '../engines/engine.js';
+import { PROFILE_TABLES } from './fact-tables.js';
+
+export interface StoredIdentity {
+  key: string;
+  type: IdentifierType;
+  value: string;
+  profileId: number;
+}
+
+export interface NewIdentity {
+  key: string;
+  type: IdentifierType;
+  value: string;
+  profileId: number;
+  sourceRef: string;
+  linkedBy: string;
+}
+
+export interface NewMerge {
+  fromProfileId: number;
+  intoProfileId: number;
+  viaKey: string;
+  sourceRef: string;
+  reason: string;
+}
+
+type IdRow = { id_key: string; id_type: IdentifierType; id_value: string; profile_id: number };
+const toIdentity = (r: IdRow): StoredIdentity => ({ key: r.id_key, type: r.id_type, value: r.id_value, profileId: r.profile_id });
+
+/** The stored identities among `keys`. */
+export async function findIdentities(tx: Queryable, workspaceId: string, keys: readonly string[]): Promise<StoredIdentity[]> {
+  if (keys.length === 0) return [];
+  await tx.loadTemp('lookup_keys', [{ name: 'id_key', type: 'text' }], keys.map((k) => [k]));
+  const rows = await tx.query<IdRow>(
+    `SELECT i.id_key, i.id_type, i.id_value, i.profile_id
+       FROM identities i JOIN lookup_keys k ON i.id_key = k.id_key
+      WHERE i.workspace_id = $1`,
+    [workspaceId],
+  );
+  return rows.map(toIdentity);
+}
+
+/** Every identity of the given profiles (needed to check per-type limits before linking or merging). */
+export async function identitiesOfProfiles(tx: Queryable, workspaceId: string, profileIds: readonly number[]): Promise<StoredIdentity[]> {
+  if (profileIds.length === 0) return [];
+  await tx.loadTemp('lookup_profiles', [{ name: 'profile_id', type: 'bigint' }], profileIds.map((p) => [p]));
+  const rows = await tx.query<IdRow>(
+    `SELECT i.id_key, i.id_type, i.id_value, i.profile_id
+       FROM identities i JOIN lookup_profiles p ON i.profile_id = p.profile_id
+      WHERE i.workspace_id = $1`,
+    [workspaceId],
+  );
+  return rows.map(toIdentity);
+}
+
+/**
+ * Exclusions (profiles an unmerge separated) that bind the given live profiles, rewritten onto live profiles:
+ * an excluded profile may since have been merged into another. Every profile was created with at least one
+ * identity, so the identity whose origin is that profile tells where it lives now.
+ */
+export async function exclusionsFor(tx: Queryable, workspaceId: string, profileIds: readonly number[]): Promise<Set<string>> {
+  if (profileIds.length === 0) return new Set();
+  await tx.loadTemp('lookup_profiles', [{ name: 'profile_id', type: 'bigint' }], profileIds.map((p) => [p]));
+  const rows = await tx.query<{ a: number; b: number }>(
+    `SELECT DISTINCT ra.profile_id AS a, rb.profile_id AS b
+       FROM merge_exclusions e
+       JOIN identities ra ON ra.workspace_id = e.workspace_id AND ra.origin_profile_id = e.profile_a
+       JOIN identities rb ON rb.workspace_id = e.workspace_id AND rb.origin_profile_id = e.profile_b
+      WHERE e.workspace_id = $1
+        AND (ra.profile_id IN (SELECT profile_id FROM lookup_profiles) OR rb.profile_id IN (SELECT profile_id FROM lookup_profiles))`,
+    [workspaceId],
+  );
+  return new Set(rows.filter((r) => r.a !== r.b).map((r) => `${Math.min(r.a, r.b)}:${Math.max(r.a, r.b)}`));
+}
+
+/** Allocates `n` ids from a sequence in one round trip. */
+export async function allocateIds(tx: Queryable, sequence: 'profile_id_seq' | 'merge_id_seq' | 'import_id_seq', n: number): Promise<number[]> {
+  if (n <= 0) return [];
+  const rows = await tx.query<{ id: number }>(`SELECT nextval('${sequence}') AS id FROM generate_series(1, $1)`, [n]);
+  return rows.map((r) => r.id);
+}
+
+export async function insertProfiles(tx: Queryable, workspaceId: string, profileIds: readonly number[], at: number): Promise<void> {
+  if (profileIds.length === 0) return;
+  await tx.loadTemp(
+    'new_profiles',
+    [{ name: 'profile_id', type: 'bigint' }, { name: 'ts', type: 'timestamptz' }],
+    profileIds.map((p) => [p, at]),
+  );
+  await tx.run(
+    `INSERT INTO profiles (workspace_id, profile_id, display_name, merged_into, created_at, updated_at)
+     SELECT $1, profile_id, NULL, NULL, ts, ts FROM new_profiles`,
+    [workspaceId],
+  );
+}
+
+export async function insertIdentities(tx: Queryable, workspaceId: string, identities: readonly NewIdentity[], at: number): Promise<void> {
+  if (identities.length === 0) return;
+  await tx.loadTemp(
+    'new_identities',
+    [
+      { name: 'id_key', type: 'text' },
+      { name: 'id_type', type: 'text' },
+      { name: 'id_value', type: 'text' },
+      { name: 'profile_id', type: 'bigint' },
+      { name: 'source_ref', type: 'text' },
+      { name: 'linked_by', type: 'text' },
+      { name: 'ts', type: 'timestamptz' },
+    ],
+    identities.map((i) => [i.key, i.type, i.value, i.profileId, i.sourceRef, i.linkedBy, at]),
+  );
+  await tx.run(
+    `INSERT INTO identities (workspace_id, id_key, id_type, id_value, profile_id, origin_profile_id, source_ref, linked_by, first_seen_at)
+     SELECT $1, id_key, id_type, id_value, profile_id, profile_id, source_ref, linked_by, ts FROM new_identities`,
+    [workspaceId],
+  );
+}
+
+/**
+ * Records merges and repoints every row of an absorbed profile to the survivor. Chains inside one batch
+ * (A into B, then B into C) are followed to the final survivor before any row is touched.
+ */
+export async function applyMerges(tx: Queryable, workspaceId: string, merges: readonly NewMerge[], at: number): Promise<void> {
+  if (merges.length === 0) return;
+  const ids = await allocateIds(tx, 'merge_id_seq', merges.length);
+  const into = new Map<number, number>();
+  for (const m of merges) into.set(m.fromProfileId, m.intoProfileId);
+  const root = (p: number): number => {
+    let current = p;
+    for (let guard = 0; into.has(current) && guard < 10_000; guard++) current = into.get(current)!;
+    return current;
+  };
+  await tx.loadTemp(
+    'new_merges',
+    [
+      { name: 'merge_id', type: 'bigint' },
+      { name: 'from_id', type: 'bigint' },
+      { name: 'into_id', type: 'bigint' },
+      { name: 'root_id', type: 'bigint' },
+      { name: 'via_key', type: 'text' },
+      { name: 'source_ref', type: 'text' },
+      { name: 'reason', type: 'text' },
+      { name: 'ts', type: 'timestamptz' },
+    ],
+    merges.map((m, i) => [ids[i]!, m.fromProfileId, m.intoProfileId, root(m.fromProfileId), m.viaKey, m.sourceRef, m.reason, at]),
+  );
+  await tx.run(
+    `INSERT INTO profile_merges (workspace_id, merge_id, from_profile_id, into_profile_id, via_key, source_ref, reason, merged_at, unmerged_at)
+     SELECT $1, merge_id, from_id, into_id, via_key, source_ref, reason, ts, NULL FROM new_merges`,
+    [workspaceId],
+  );
+  await tx.run(
+    `UPDATE profiles SET merged_into = m.into_id, updated_at = m.ts
+       FROM new_merges m WHERE profiles.workspace_id = $1 AND profiles.profile_id = m.from_id`,
+    [workspaceId],
+  );
+  await repointProfiles(tx, workspaceId, 'new_merges', 'from_id', 'root_id');
+}
+
+async function repointProfiles(tx: Queryable, workspaceId: string, mapTable: string, fromCol: string, toCol: string) {
+  await tx.run(
+    `UPDATE identities SET profile_id = m.${toCol} FROM ${mapTable} m
+      WHERE identities.workspace_id = $1 AND identities.profile_id = m.${fromCol}`,
+    [workspaceId],
+  );
+  for (const table of PROFILE_TABLES) {
+    await tx.run(
+      `UPDATE ${table} SET profile_id = m.${toCol} FROM ${mapTable} m
+        WHERE ${table}.workspace_id = $1 AND ${table}.profile_id = m.${fromCol}`,
+      [workspaceId],
+    );
+  }
+}
+
+/** Moves identities (by key) to other profiles and repoints the rows that arrived with those keys. */
+export async function moveIdentities(
+  tx: Queryable,
+  workspaceId: string,
+  moved: readonly { key: string; toProfileId: number }[],
+): Promise<void> {
+  if (moved.length === 0) return;
+  await tx.loadTemp(
+    'moved_keys',
+    [{ name: 'id_key', type: 'text' }, { name: 'to_id', type: 'bigint' }],
+    moved.map((m) => [m.key, m.toProfileId]),
+  );
+  await tx.run(
+    `UPDATE identities SET profile_id = m.to_id FROM moved_keys m
+      WHERE identities.workspace_id = $1 AND identities.id_key = m.id_key`,
+    [workspaceId],
+  );
+  for (const table of PROFILE_TABLES) {
+    await tx.run(
+      `UPDATE ${table} SET profile_id = m.to_id FROM moved_keys m
+        WHERE ${table}.workspace_id = $1 AND ${table}.customer_key = m.id_key`,
+      [workspaceId],
+    );
+  }
+}
+
+/** The merge forest around one live profile: every profile merged (directly or not) into it, with parents. */
+export async function mergeForestOf(tx: Queryable, workspaceId: string, rootProfileId: number) {
+  const members = await tx.query<{ origin_profile_id: number; merged_into: number | null }>(
+    `SELECT DISTINCT i.origin_profile_id, p.merged_into FROM identities i
+       JOIN profiles p ON p.workspace_id = i.workspace_id AND p.profile_id = i.origin_profile_id
+      WHERE i.workspace_id = $1 AND i.profile_id = $2`,
+    [workspaceId, rootProfileId],
+  );
+  const forest = new Map<number, number | null>(members.map((m) => [m.origin_profile_id, m.merged_into]));
+  forest.set(rootProfileId, null);
+  const identities = await tx.query<{ id_key: string; origin_profile_id: number; profile_id: number }>(
+    `SELECT id_key, origin_profile_id, profile_id FROM identities WHERE workspace_id = $1 AND profile_id = $2`,
+    [workspaceId, rootProfileId],
+  );
+  return {
+    forest,
+    identities: identities.map((i) => ({ key: i.id_key, originProfileId: i.origin_profile_id, profileId: i.profile_id })),
+  };
+}
+
+/** Detaches a profile from its parent: merge marked undone, exclusion recorded. Identities move separately. */
+export async function recordUnmerge(
+  tx: Queryable,
+  workspaceId: string,
+  profileId: number,
+  exclusion: readonly [number, number],
+  at: number,
+): Promise<void> {
+  const iso = new Date(at).toISOString();
+  await tx.run(
+    `UPDATE profile_merges SET unmerged_at = CAST($3 AS TIMESTAMPTZ)
+      WHERE workspace_id = $1 AND from_profile_id = $2 AND unmerged_at IS NULL`,
+    [workspaceId, profileId, iso],
+  );
+  await tx.run(`UPDATE profiles SET merged_into = NULL, updated_at = CAST($3 AS TIMESTAMPTZ) WHERE workspace_id = $1 AND profile_id = $2`, [
+    workspaceId,
+    profileId,
+    iso,
+  ]);
+  await tx.run(
+    `INSERT INTO merge_exclusions (workspace_id, profile_a, profile_b, created_at) VALUES ($1, $2, $3, CAST($4 AS TIMESTAMPTZ))`,
+    [workspaceId, exclusion[0], exclusion[1], iso],
+  );
+}

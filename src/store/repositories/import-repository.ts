@@ -1,0 +1,38 @@
+/** The `imports` ledger: one row per file or HTTP batch, with its counts, so every stored row is traceable. */
+import type { Entity } from '../../core/records.js';
+import type { Engine } from '../engines/engine.js';
+import { allocateIds } from './identity-repository.js';
+
+export interface ImportCounts {
+  read: number;
+  stored: number;
+  skipped: number;
+  rejected: number;
+}
+
+export async function startImport(engine: Engine, workspaceId: string, entity: Entity, origin: string): Promise<number> {
+  return engine.transaction(async (tx) => {
+    const [id] = await allocateIds(tx, 'import_id_seq', 1);
+    await tx.run(
+      `INSERT INTO imports (workspace_id, import_id, entity, origin, started_at, status)
+       VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMPTZ), 'running')`,
+      [workspaceId, id!, entity, origin, new Date().toISOString()],
+    );
+    return id!;
+  });
+}
+
+export async function finishImport(
+  engine: Engine,
+  workspaceId: string,
+  importId: number,
+  counts: ImportCounts,
+  status: 'done' | 'failed',
+): Promise<void> {
+  await engine.run(
+    `UPDATE imports SET finished_at = CAST($3 AS TIMESTAMPTZ), rows_read = $4, rows_stored = $5, rows_skipped = $6,
+            rows_rejected = $7, status = $8
+      WHERE workspace_id = $1 AND import_id = $2`,
+    [workspaceId, importId, new Date().toISOString(), counts.read, counts.stored, counts.skipped, counts.rejected, status],
+  );
+}

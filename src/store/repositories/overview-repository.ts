@@ -1,0 +1,91 @@
+/** Workspace-wide figures for the Overview page: totals, interaction volumes by channel, survey scores. */
+import type { Queryable } from '../engines/engine.js';
+
+export type Bucket = 'day' | 'week' | 'month';
+
+export interface Totals {
+  customers: number;
+  profiles: number;
+  events: number;
+  orders: number;
+  revenue: number;
+  currency: string | null;
+  tickets: number;
+  feedback: number;
+}
+
+export async function readTotals(db: Queryable, workspaceId: string, from: string, to: string): Promise<Totals> {
+  const w = [workspaceId];
+  const range = [workspaceId, from, to];
+  const inRange = (col: string) => `workspace_id = $1 AND ${col} >= CAST($2 AS TIMESTAMPTZ) AND ${col} < CAST($3 AS TIMESTAMPTZ)`;
+  const [customers, profiles, events, orders, tickets, feedback] = await Promise.all([
+    db.query<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE workspace_id = $1`, w),
+    db.query<{ n: number }>(`SELECT count(*) AS n FROM profiles WHERE workspace_id = $1 AND merged_into IS NULL`, w),
+    db.query<{ n: number }>(`SELECT count(*) AS n FROM events WHERE ${inRange('occurred_at')}`, range),
+    db.query<{ n: number; revenue: number | null; currency: string | null }>(
+      `SELECT count(*) AS n, sum(amount) AS revenue, max(currency) AS currency FROM orders WHERE ${inRange('ordered_at')}`,
+      range,
+    ),
+    db.query<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${inRange('opened_at')}`, range),
+    db.query<{ n: number }>(`SELECT count(*) AS n FROM feedback WHERE ${inRange('occurred_at')}`, range),
+  ]);
+  return {
+    customers: customers[0]?.n ?? 0,
+    profiles: profiles[0]?.n ?? 0,
+    events: events[0]?.n ?? 0,
+    orders: orders[0]?.n ?? 0,
+    revenue: orders[0]?.revenue ?? 0,
+    currency: orders[0]?.currency ?? null,
+    tickets: tickets[0]?.n ?? 0,
+    feedback: feedback[0]?.n ?? 0,
+  };
+}
+
+/** The span of the workspace's event data, to default the Overview range to. */
+export async function readDataSpan(db: Queryable, workspaceId: string): Promise<{ first: string | null; last: string | null }> {
+  const rows = await db.query<{ first: string | null; last: string | null }>(
+    `SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM events WHERE workspace_id = $1`,
+    [workspaceId],
+  );
+  return rows[0] ?? { first: null, last: null };
+}
+
+export async function readVolumes(db: Queryable, workspaceId: string, from: string, to: string, bucket: Bucket) {
+  return db.query<{ bucket: string; channel: string | null; count: number }>(
+    `SELECT date_trunc('${bucket}', occurred_at) AS bucket, channel, count(*) AS count FROM events
+      WHERE workspace_id = $1 AND occurred_at >= CAST($2 AS TIMESTAMPTZ) AND occurred_at < CAST($3 AS TIMESTAMPTZ)
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [workspaceId, from, to],
+  );
+}
+
+export interface ScoreRow {
+  bucket: string | null;
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps_n: number;
+  csat_sum: number | null;
+  csat_n: number;
+  ces_sum: number | null;
+  ces_n: number;
+}
+
+const SCORE_COLUMNS = `count(*) AS responses,
+  sum(CASE WHEN nps >= 9 THEN 1 ELSE 0 END) AS promoters,
+  sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives,
+  sum(CASE WHEN nps <= 6 THEN 1 ELSE 0 END) AS detractors,
+  count(nps) AS nps_n, sum(csat) AS csat_sum, count(csat) AS csat_n, sum(ces) AS ces_sum, count(ces) AS ces_n`;
+
+/** Score ingredients over the range, in total (bucket null) or per bucket. Arithmetic is left to the caller. */
+export async function readScores(db: Queryable, workspaceId: string, from: string, to: string, bucket: Bucket | null) {
+  const group = bucket ? `date_trunc('${bucket}', occurred_at)` : 'CAST(NULL AS TIMESTAMPTZ)';
+  return db.query<ScoreRow>(
+    `SELECT ${group} AS bucket, ${SCORE_COLUMNS} FROM feedback
+      WHERE workspace_id = $1 AND occurred_at >= CAST($2 AS TIMESTAMPTZ) AND occurred_at < CAST($3 AS TIMESTAMPTZ)
+        AND (nps IS NOT NULL OR csat IS NOT NULL OR ces IS NOT NULL)
+      ${bucket ? 'GROUP BY 1 ORDER BY 1' : ''}`,
+    [workspaceId, from, to],
+  );
+}

@@ -1,0 +1,59 @@
+// The application frame: navigation, header and the page for the current route.
+import type { ReactNode } from 'react';
+import { findCapability } from './capabilities';
+import { Header } from './Header';
+import { Nav } from './Nav';
+import { useRoute, type Route } from './router';
+import { EmptyState, ErrorBanner, Loading } from './ui';
+import { useWorkspaces } from './workspace';
+import { OverviewPage } from '../pages/overview/OverviewPage';
+import { CustomersPage } from '../pages/customers/CustomersPage';
+import { CustomerProfilePage } from '../pages/customers/CustomerProfilePage';
+import { ComingSoonPage, NotFoundPage } from '../pages/coming-soon/ComingSoonPage';
+
+/** Routes: #/overview (also #/), #/customers?q=, #/customers/:profileId, #/<capability>. */
+function resolve(route: Route): { slug: string; title: string; render: () => ReactNode } {
+  const [first = 'overview', second] = route.segments;
+  if (first === 'overview') return { slug: first, title: 'Overview', render: () => <OverviewPage query={route.query} /> };
+  if (first === 'customers' && second !== undefined) {
+    const id = Number(second);
+    if (!Number.isInteger(id) || id <= 0) return { slug: first, title: 'Customers', render: () => <NotFoundPage /> };
+    return { slug: first, title: 'Customer 360', render: () => <CustomerProfilePage key={id} profileId={id} /> };
+  }
+  if (first === 'customers') {
+    return { slug: first, title: 'Customers', render: () => <CustomersPage query={route.query.get('q') ?? ''} /> };
+  }
+  const capability = findCapability(first);
+  if (capability) return { slug: first, title: capability.label, render: () => <ComingSoonPage capability={capability} /> };
+  return { slug: '', title: 'Not found', render: () => <NotFoundPage /> };
+}
+
+export function Shell() {
+  const route = useRoute();
+  const { workspaceId, workspaces, loading, error } = useWorkspaces();
+  const page = resolve(route);
+  const capability = findCapability(page.slug);
+  const needsWorkspace = capability?.built ?? false;
+
+  let content: ReactNode;
+  if (!needsWorkspace) content = page.render();
+  else if (error) content = <ErrorBanner message={error} onRetry={() => window.location.reload()} />;
+  else if (loading && !workspaceId) content = <Loading label="Loading workspaces…" />;
+  else if (!workspaceId || workspaces.length === 0)
+    content = (
+      <EmptyState title="No workspaces yet">
+        Import customer data into Kept first; each import creates or fills a workspace.
+      </EmptyState>
+    );
+  else content = <div key={workspaceId}>{page.render()}</div>;
+
+  return (
+    <div className="shell">
+      <Nav activeSlug={page.slug} />
+      <div className="main">
+        <Header title={page.title} />
+        <main className="content">{content}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// One row of the cross-channel timeline.
+import type { TimelineItem } from '../../app/api-types';
+import { formatInt, formatMoney, formatTime, humanize } from '../../app/format';
+
+const KIND_LABELS: Record<TimelineItem['kind'], string> = {
+  event: 'Event',
+  order: 'Order',
+  ticket: 'Ticket',
+  feedback: 'Feedback',
+};
+
+function valueText(item: TimelineItem, currency: string): string | null {
+  if (item.value === null) return null;
+  switch (item.kind) {
+    case 'order':
+      return formatMoney(item.value, currency);
+    case 'feedback':
+      return `score ${item.value}`;
+    case 'event':
+    case 'ticket':
+      return formatInt(item.value);
+  }
+}
+
+export function TimelineEntry({ item, currency }: { item: TimelineItem; currency: string }) {
+  const meta = [item.channel, item.touchpoint, item.team].filter((v): v is string => Boolean(v));
+  const value = valueText(item, currency);
+  return (
+    <li className={`timeline-item timeline-${item.kind}`} data-testid="timeline-item" data-kind={item.kind} data-item-id={item.id}>
+      <time className="timeline-time" dateTime={item.at}>
+        {formatTime(item.at)}
+      </time>
+      <span className="timeline-dot" aria-hidden="true" />
+      <div className="timeline-body">
+        <div className="timeline-title">
+          <span className={`badge badge-kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+          <span>{item.title}</span>
+        </div>
+        {meta.length > 0 && <div className="timeline-meta">{meta.map(humanize).join(' · ')}</div>}
+        {item.detail && <div className="timeline-detail">{item.detail}</div>}
+      </div>
+      {value && <div className="timeline-value">{value}</div>}
+    </li>
+  );
+}

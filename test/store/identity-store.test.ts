@@ -1,0 +1,158 @@
+import { expect, it } from 'vitest';
+import { describeEachEngine } from './engines.js';
+import { DEFAULT_IDENTITY_CONFIG } from '../../src/core/identity/config.js';
+import type { CustomerRecord, Entity, EventRecord, Located, RecordByEntity } from '../../src/core/records.js';
+import { writeBatch } from '../../src/ingest/batch-writer.js';
+import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
+import { unmerge } from '../../src/server/services/identity-service.js';
+import type { Engine } from '../../src/store/engines/engine.js';
+
+let importSeq = 1000;
+const located = <T>(records: T[]): Located<T>[] => records.map((record, i) => ({ line: i + 2, record }));
+
+async function write<E extends Entity>(engine: Engine, ws: string, entity: E, records: RecordByEntity[E][]) {
+  return writeBatch(engine, { workspaceId: ws, entity, importId: importSeq++, identityConfig: DEFAULT_IDENTITY_CONFIG }, located(records));
+}
+
+const profileOf = async (engine: Engine, ws: string, key: string) =>
+  (await engine.query<{ profile_id: number }>('SELECT profile_id FROM identities WHERE workspace_id = $1 AND id_key = $2', [ws, key]))[0]
+    ?.profile_id;
+
+const event = (id: string, ids: Partial<EventRecord>): EventRecord => ({
+  eventId: id,
+  occurredAt: Date.UTC(2025, 0, 1, 12),
+  type: 'page_view',
+  channel: 'web',
+  ...ids,
+});
+
+describeEachEngine('identity resolution in the store', (ctx) => {
+  it('links records that share a normalised email into one profile, and merges two profiles a record connects', async () => {
+    const ws = 'merge';
+    await ensureWorkspace(ctx.engine, ws);
+    const customers: CustomerRecord[] = [
+      { source: 'crm', customerId: 'C1', name: 'Ada Lovelace', email: ' Ada@Example.com ' },
+      { source: 'shop', customerId: 'S9', email: 'ada@example.com' },
+      { source: 'loyalty', customerId: 'L5', phone: '+44 7911 123456' },
+    ];
+    const out = await write(ctx.engine, ws, 'customers', customers);
+    expect(out.stored).toBe(3);
+    expect(out.rejected).toEqual([]);
+    const crm = await profileOf(ctx.engine, ws, 'ext:crm:C1');
+    expect(await profileOf(ctx.engine, ws, 'ext:shop:S9')).toBe(crm);
+    const loyalty = await profileOf(ctx.engine, ws, 'ext:loyalty:L5');
+    expect(loyalty).not.toBe(crm);
+
+    const linking = await write(ctx.engine, ws, 'events', [event('e1', { email: 'ADA@example.com', phone: '+44 7911 123456' })]);
+    expect(linking.merges).toBe(1);
+    const survivor = await profileOf(ctx.engine, ws, 'ext:crm:C1');
+    expect(await profileOf(ctx.engine, ws, 'ext:loyalty:L5')).toBe(survivor);
+    const rows = await ctx.engine.query<{ n: number }>(
+      'SELECT count(*) AS n FROM customers WHERE workspace_id = $1 AND profile_id = $2',
+      [ws, survivor!],
+    );
+    expect(rows[0]?.n).toBe(3);
+    const merges = await ctx.engine.query<{ via_key: string }>('SELECT via_key FROM profile_merges WHERE workspace_id = $1', [ws]);
+    expect(merges.length).toBe(1);
+  });
+
+  it('never links blocked identifiers and rejects a fact whose only identifier is blocked', async () => {
+    const ws = 'blocked';
+    await ensureWorkspace(ctx.engine, ws);
+    await write(ctx.engine, ws, 'customers', [
+      { source: 'store', customerId: 'A', email: 'noreply@northwind.example' },
+      { source: 'store', customerId: 'B', email: 'noreply@northwind.example' },
+    ]);
+    expect(await profileOf(ctx.engine, ws, 'ext:store:A')).not.toBe(await profileOf(ctx.engine, ws, 'ext:store:B'));
+    expect(await profileOf(ctx.engine, ws, 'email:noreply@northwind.example')).toBeUndefined();
+    const out = await write(ctx.engine, ws, 'events', [event('e-blocked', { email: 'noreply@northwind.example' })]);
+    expect(out.stored).toBe(0);
+    expect(out.rejected).toHaveLength(1);
+    expect(out.rejected[0]?.reason).toMatch(/no usable identifier.*blocked/);
+  });
+
+  it('keeps two ids of the same source system apart even when they share an email (limit 1 per source)', async () => {
+    const ws = 'limits';
+    await ensureWorkspace(ctx.engine, ws);
+    const out = await write(ctx.engine, ws, 'customers', [
+      { source: 'crm', customerId: 'X1', email: 'shared@family.example' },
+      { source: 'crm', customerId: 'X2', email: 'shared@family.example' },
+    ]);
+    expect(out.stored).toBe(2);
+    expect(await profileOf(ctx.engine, ws, 'ext:crm:X1')).not.toBe(await profileOf(ctx.engine, ws, 'ext:crm:X2'));
+    expect(out.warnings.some((w) => /not linked/.test(w.reason))).toBe(true);
+  });
+
+  it('splits a merged profile again on unmerge, moves its rows back, and does not re-merge on re-import', async () => {
+    const ws = 'unmerge';
+    await ensureWorkspace(ctx.engine, ws);
+    await write(ctx.engine, ws, 'customers', [
+      { source: 'crm', customerId: 'U1', email: 'u1@example.com' },
+      { source: 'shop', customerId: 'U2', phone: '+447911000111' },
+    ]);
+    const linking = [event('link', { email: 'u1@example.com', phone: '+447911000111' })];
+    await write(ctx.engine, ws, 'events', linking);
+    await write(ctx.engine, ws, 'events', [event('by-phone', { phone: '+447911000111' })]);
+    const survivor = (await profileOf(ctx.engine, ws, 'ext:crm:U1'))!;
+    expect(await profileOf(ctx.engine, ws, 'ext:shop:U2')).toBe(survivor);
+    const [merge] = await ctx.engine.query<{ merge_id: number }>('SELECT merge_id FROM profile_merges WHERE workspace_id = $1', [ws]);
+
+    const result = await unmerge(ctx.engine, ws, survivor, merge!.merge_id);
+    expect(result.ok).toBe(true);
+    const restored = (await profileOf(ctx.engine, ws, 'ext:shop:U2'))!;
+    expect(restored).not.toBe(survivor);
+    expect(await profileOf(ctx.engine, ws, 'phone:+447911000111')).toBe(restored);
+    const phoneEvent = await ctx.engine.query<{ profile_id: number }>(
+      `SELECT profile_id FROM events WHERE workspace_id = $1 AND event_id = 'by-phone'`,
+      [ws],
+    );
+    expect(phoneEvent[0]?.profile_id).toBe(restored);
+
+    // The record that linked them arrives again (new id): the exclusion keeps the two apart.
+    const again = await write(ctx.engine, ws, 'events', [event('link-2', { email: 'u1@example.com', phone: '+447911000111' })]);
+    expect(again.merges).toBe(0);
+    expect(await profileOf(ctx.engine, ws, 'ext:shop:U2')).toBe(restored);
+    const second = await unmerge(ctx.engine, ws, survivor, merge!.merge_id);
+    expect(second.ok).toBe(false);
+  });
+
+  it('is idempotent: re-running the same records creates no duplicates and no profiles', async () => {
+    const ws = 'idempotent';
+    await ensureWorkspace(ctx.engine, ws);
+    const customers: CustomerRecord[] = [
+      { source: 'crm', customerId: 'I1', email: 'i1@example.com' },
+      { source: 'crm', customerId: 'I2', email: 'i2@example.com', phone: '+447911222333' },
+    ];
+    const events = [event('i-e1', { customerId: 'I1', source: 'crm' }), event('i-e2', { email: 'i2@example.com', anonymousId: 'dev-1' })];
+    await write(ctx.engine, ws, 'customers', customers);
+    await write(ctx.engine, ws, 'events', events);
+    const count = async () =>
+      (
+        await ctx.engine.query<{ p: number; i: number; c: number; e: number }>(
+          `SELECT (SELECT count(*) FROM profiles WHERE workspace_id = $1) AS p, (SELECT count(*) FROM identities WHERE workspace_id = $1) AS i,
+                  (SELECT count(*) FROM customers WHERE workspace_id = $1) AS c, (SELECT count(*) FROM events WHERE workspace_id = $1) AS e`,
+          [ws],
+        )
+      )[0];
+    const before = await count();
+    const c2 = await write(ctx.engine, ws, 'customers', customers);
+    const e2 = await write(ctx.engine, ws, 'events', events);
+    expect(c2.updated).toBe(2);
+    expect(e2.skipped).toBe(2);
+    expect(e2.stored).toBe(0);
+    expect(await count()).toEqual(before);
+    expect(before).toEqual({ p: 2, i: 6, c: 2, e: 2 });
+  });
+
+  it('rejects an id repeated within one import and keeps the first', async () => {
+    const ws = 'dupes';
+    await ensureWorkspace(ctx.engine, ws);
+    const out = await write(ctx.engine, ws, 'events', [
+      event('d1', { anonymousId: 'a' }),
+      event('d1', { anonymousId: 'b' }),
+      event('d2', { anonymousId: 'a' }),
+    ]);
+    expect(out.stored).toBe(2);
+    expect(out.rejected).toEqual([{ line: 3, field: 'event_id', reason: "duplicate event_id 'd1' (first at line 2)" }]);
+  });
+});
