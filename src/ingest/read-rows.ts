@@ -43,7 +43,7 @@ export interface DetectedFormat {
 export function detectFormat(path: string): DetectedFormat | undefined {
   const match = /\.(csv|jsonl|ndjson|jsonlines)(\.gz)?$/i.exec(path);
   if (!match) return undefined;
-  const ext = match[1]!.toLowerCase();
+  const ext = match[1].toLowerCase();
   return { format: ext === 'csv' ? 'csv' : 'jsonl', gzip: match[2] !== undefined };
 }
 
@@ -123,6 +123,6 @@ export async function* readRows(
 }
 
 function* drain(out: RawRow[]): Generator<RawRow> {
-  for (let i = 0; i < out.length; i++) yield out[i]!;
+  for (let i = 0; i < out.length; i++) yield out[i];
   out.length = 0;
 }

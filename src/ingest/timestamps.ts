@@ -94,13 +94,17 @@ export function parseTimestamp(value: unknown): TimestampResult {
   return fail(`unrecognised timestamp ${show(s)}; ${EXPECTED}`);
 }
 
+// Module-level rather than a closure in parseIso: tsx/esbuild wrap inner functions in a costly `__name` call.
+function unrecognisedIso(s: string): TimestampResult {
+  return fail(`unrecognised timestamp ${show(s)}; ${EXPECTED}`);
+}
+
 function parseIso(s: string): TimestampResult {
-  const unrecognised = (): TimestampResult => fail(`unrecognised timestamp ${show(s)}; ${EXPECTED}`);
   const y1 = twoDigits(s, 0);
   const y2 = twoDigits(s, 2);
   const month = twoDigits(s, 5);
   const day = twoDigits(s, 8);
-  if (y1 < 0 || y2 < 0 || month < 0 || day < 0 || s.charCodeAt(7) !== 45) return unrecognised();
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0 || s.charCodeAt(7) !== 45) return unrecognisedIso(s);
   const year = y1 * 100 + y2;
 
   let hour = 0;
@@ -111,14 +115,14 @@ function parseIso(s: string): TimestampResult {
   const len = s.length;
   if (len > 10) {
     const sep = s.charCodeAt(10);
-    if (sep !== 84 /* T */ && sep !== 116 /* t */ && sep !== 32 /* space */) return unrecognised();
+    if (sep !== 84 /* T */ && sep !== 116 /* t */ && sep !== 32 /* space */) return unrecognisedIso(s);
     hour = twoDigits(s, 11);
     minute = twoDigits(s, 14);
-    if (len < 16 || hour < 0 || minute < 0 || s.charCodeAt(13) !== 58 /* : */) return unrecognised();
+    if (len < 16 || hour < 0 || minute < 0 || s.charCodeAt(13) !== 58 /* : */) return unrecognisedIso(s);
     let i = 16;
     if (i < len && s.charCodeAt(i) === 58) {
       second = twoDigits(s, i + 1);
-      if (second < 0) return unrecognised();
+      if (second < 0) return unrecognisedIso(s);
       i += 3;
       const dot = s.charCodeAt(i);
       if (i < len && (dot === 46 /* . */ || dot === 44) /* , */) {
@@ -128,7 +132,7 @@ function parseIso(s: string): TimestampResult {
           if (digits < 3) millis = millis * 10 + d;
           digits++;
         }
-        if (digits === 0) return unrecognised();
+        if (digits === 0) return unrecognisedIso(s);
         for (; digits < 3; digits++) millis *= 10;
       }
     }
@@ -140,21 +144,21 @@ function parseIso(s: string): TimestampResult {
         const oh = twoDigits(s, i + 1);
         let om = 0;
         const rest = len - i - 3;
-        if (oh < 0) return unrecognised();
+        if (oh < 0) return unrecognisedIso(s);
         if (rest === 3 && s.charCodeAt(i + 3) === 58) om = twoDigits(s, i + 4);
         else if (rest === 2) om = twoDigits(s, i + 3);
-        else if (rest !== 0) return unrecognised();
-        if (om < 0) return unrecognised();
+        else if (rest !== 0) return unrecognisedIso(s);
+        if (om < 0) return unrecognisedIso(s);
         if (om > 59 || oh * 60 + om > MAX_OFFSET_MIN) return fail(`UTC offset out of range in ${show(s)}`);
         offsetMin = (z === 45 ? -1 : 1) * (oh * 60 + om);
       } else {
-        return unrecognised();
+        return unrecognisedIso(s);
       }
     }
   }
 
   if (month < 1 || month > 12) return fail(`month ${month} is out of range in ${show(s)}`);
-  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
   if (day < 1 || day > monthDays) {
     return fail(`not a valid date: ${show(s)} (${MONTH_NAMES[month - 1]} ${year} has ${monthDays} days)`);
   }

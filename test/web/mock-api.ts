@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 
 const DIST = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 const CHANNELS = ['web', 'email', 'store', 'phone', 'chat', 'app'];
 const FIRST = ['Ann', 'Bruno', 'Chloé', 'Dev', 'Emeka', 'Fatima', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kofi', 'Lena'];
 const LAST = ['Meyer', 'Okafor', 'Silva', 'Tanaka', 'Novak', 'Haddad', 'Larsen', 'Rossi', 'Kim', 'Dubois', 'Singh'];
@@ -48,11 +53,29 @@ const customers = Array.from({ length: 137 }, (_, i) => {
     revenue: Math.round(r() * 480000) / 100,
   };
 });
-const merges = new Map<number, { mergeId: number; fromProfileId: number; viaKey: string; reason: string; mergedAt: string }[]>([
-  [1, [
-    { mergeId: 11, fromProfileId: 104, viaKey: 'email:ann.meyer@example.com', reason: 'Shared email on a web order and a CRM contact', mergedAt: '2024-03-02T10:15:00Z' },
-    { mergeId: 12, fromProfileId: 118, viaKey: 'phone:+442079400137', reason: 'Same phone on a support ticket', mergedAt: '2024-06-19T16:40:00Z' },
-  ]],
+const merges = new Map<
+  number,
+  { mergeId: number; fromProfileId: number; viaKey: string; reason: string; mergedAt: string }[]
+>([
+  [
+    1,
+    [
+      {
+        mergeId: 11,
+        fromProfileId: 104,
+        viaKey: 'email:ann.meyer@example.com',
+        reason: 'Shared email on a web order and a CRM contact',
+        mergedAt: '2024-03-02T10:15:00Z',
+      },
+      {
+        mergeId: 12,
+        fromProfileId: 118,
+        viaKey: 'phone:+442079400137',
+        reason: 'Same phone on a support ticket',
+        mergedAt: '2024-06-19T16:40:00Z',
+      },
+    ],
+  ],
 ]);
 
 function timeline(profileId: number) {
@@ -62,11 +85,45 @@ function timeline(profileId: number) {
     const kind = kinds[Math.floor(r() * kinds.length)]!;
     const channel = CHANNELS[Math.floor(r() * CHANNELS.length)]!;
     const at = iso(END - i * 2.3 * DAY - Math.floor(r() * DAY));
-    const base = { kind, id: `${kind}-${profileId}-${i}`, at, channel, touchpoint: null as string | null, team: null as string | null };
-    if (kind === 'order') return { ...base, title: `Order #${10_000 + i}`, detail: `${1 + (i % 4)} items`, value: Math.round(r() * 25000) / 100, touchpoint: 'checkout' };
-    if (kind === 'ticket') return { ...base, title: i % 2 ? 'Parcel arrived damaged' : 'Where is my order?', detail: i % 3 ? 'Status: solved' : 'Status: open', value: null, team: 'support_emea' };
-    if (kind === 'feedback') return { ...base, title: 'NPS survey', detail: i % 2 ? 'Quick delivery, friendly staff.' : null, value: Math.floor(r() * 11), touchpoint: 'post_delivery' };
-    return { ...base, title: ['Viewed product', 'Opened email', 'Added to cart', 'Logged in'][i % 4]!, detail: null, value: null, touchpoint: 'product_page' };
+    const base = {
+      kind,
+      id: `${kind}-${profileId}-${i}`,
+      at,
+      channel,
+      touchpoint: null as string | null,
+      team: null as string | null,
+    };
+    if (kind === 'order')
+      return {
+        ...base,
+        title: `Order #${10_000 + i}`,
+        detail: `${1 + (i % 4)} items`,
+        value: Math.round(r() * 25000) / 100,
+        touchpoint: 'checkout',
+      };
+    if (kind === 'ticket')
+      return {
+        ...base,
+        title: i % 2 ? 'Parcel arrived damaged' : 'Where is my order?',
+        detail: i % 3 ? 'Status: solved' : 'Status: open',
+        value: null,
+        team: 'support_emea',
+      };
+    if (kind === 'feedback')
+      return {
+        ...base,
+        title: 'NPS survey',
+        detail: i % 2 ? 'Quick delivery, friendly staff.' : null,
+        value: Math.floor(r() * 11),
+        touchpoint: 'post_delivery',
+      };
+    return {
+      ...base,
+      title: ['Viewed product', 'Opened email', 'Added to cart', 'Logged in'][i % 4]!,
+      detail: null,
+      value: null,
+      touchpoint: 'product_page',
+    };
   });
 }
 
@@ -77,15 +134,55 @@ function profile(id: number) {
     profileId: id,
     name: c.name,
     figures: {
-      firstSeenAt: '2022-05-14T09:12:00Z', lastSeenAt: c.lastSeenAt, events: 96, orders: c.orders, revenue: c.revenue,
-      currency: 'EUR', tickets: 7, openTickets: id % 3 === 1 ? 2 : 0, feedback: 5,
-      latestNps: { score: 9, at: '2024-11-03T12:00:00Z' }, latestCsat: id % 2 ? { score: 4, at: '2024-10-21T08:00:00Z' } : null,
+      firstSeenAt: '2022-05-14T09:12:00Z',
+      lastSeenAt: c.lastSeenAt,
+      events: 96,
+      orders: c.orders,
+      revenue: c.revenue,
+      currency: 'EUR',
+      tickets: 7,
+      openTickets: id % 3 === 1 ? 2 : 0,
+      feedback: 5,
+      latestNps: { score: 9, at: '2024-11-03T12:00:00Z' },
+      latestCsat: id % 2 ? { score: 4, at: '2024-10-21T08:00:00Z' } : null,
     },
     identities: [
-      { type: 'customer_id', value: `C-${1000 + id}`, key: `customer_id:shopify:C-${1000 + id}`, linkedBy: 'source_record', sourceRef: `shopify:customers.csv#${id + 1}`, firstSeenAt: '2022-05-14T09:12:00Z' },
-      { type: 'email', value: handle.replace(/^a/, 'A'), key: `email:${handle}`, linkedBy: 'customer_id on the same record', sourceRef: `shopify:customers.csv#${id + 1}`, firstSeenAt: '2022-05-14T09:12:00Z' },
-      ...(c.phone ? [{ type: 'phone', value: c.phone, key: `phone:${c.phone}`, linkedBy: 'email', sourceRef: 'zendesk:tickets.csv#88', firstSeenAt: '2023-01-09T14:03:00Z' }] : []),
-      { type: 'anonymous_id', value: `anon-${id}-7f3a`, key: `anonymous_id:anon-${id}-7f3a`, linkedBy: 'email (login event)', sourceRef: 'segment:events.jsonl#5512', firstSeenAt: '2022-05-10T18:44:00Z' },
+      {
+        type: 'customer_id',
+        value: `C-${1000 + id}`,
+        key: `customer_id:shopify:C-${1000 + id}`,
+        linkedBy: 'source_record',
+        sourceRef: `shopify:customers.csv#${id + 1}`,
+        firstSeenAt: '2022-05-14T09:12:00Z',
+      },
+      {
+        type: 'email',
+        value: handle.replace(/^a/, 'A'),
+        key: `email:${handle}`,
+        linkedBy: 'customer_id on the same record',
+        sourceRef: `shopify:customers.csv#${id + 1}`,
+        firstSeenAt: '2022-05-14T09:12:00Z',
+      },
+      ...(c.phone
+        ? [
+            {
+              type: 'phone',
+              value: c.phone,
+              key: `phone:${c.phone}`,
+              linkedBy: 'email',
+              sourceRef: 'zendesk:tickets.csv#88',
+              firstSeenAt: '2023-01-09T14:03:00Z',
+            },
+          ]
+        : []),
+      {
+        type: 'anonymous_id',
+        value: `anon-${id}-7f3a`,
+        key: `anonymous_id:anon-${id}-7f3a`,
+        linkedBy: 'email (login event)',
+        sourceRef: 'segment:events.jsonl#5512',
+        firstSeenAt: '2022-05-10T18:44:00Z',
+      },
     ],
     records: [
       { source: 'shopify', customerId: `C-${1000 + id}`, name: c.name, email: c.email, phone: null },
@@ -109,23 +206,55 @@ function overview(workspace: string, q: URLSearchParams) {
   const empty = workspace === 'empty';
   const buckets = new Set<number>();
   for (let t = from; t <= to; t += DAY) buckets.add(bucketStart(t, bucket));
-  const volumes = empty ? [] : [...buckets].flatMap((b) => {
-    const r = rng(b / DAY);
-    const size = bucket === 'month' ? 30 : bucket === 'week' ? 7 : 1;
-    return CHANNELS.map((channel, ci) => ({ bucket: day(b), channel, count: Math.round(size * (60 / (ci + 1)) * (0.8 + 0.4 * r() + 0.3 * Math.sin(b / DAY / 40))) }));
-  });
-  const scoreTrend = empty ? [] : [...buckets].map((b, i) => {
-    const r = rng(b / DAY + 7);
-    return { bucket: day(b), nps: i % 11 === 5 ? null : Math.round(20 + 25 * Math.sin(i / 6) + r() * 10), csat: Math.round((3.6 + 0.8 * r()) * 100) / 100, ces: 2.1, responses: Math.round(r() * 40) };
-  });
+  const volumes = empty
+    ? []
+    : [...buckets].flatMap((b) => {
+        const r = rng(b / DAY);
+        const size = bucket === 'month' ? 30 : bucket === 'week' ? 7 : 1;
+        return CHANNELS.map((channel, ci) => ({
+          bucket: day(b),
+          channel,
+          count: Math.round(size * (60 / (ci + 1)) * (0.8 + 0.4 * r() + 0.3 * Math.sin(b / DAY / 40))),
+        }));
+      });
+  const scoreTrend = empty
+    ? []
+    : [...buckets].map((b, i) => {
+        const r = rng(b / DAY + 7);
+        return {
+          bucket: day(b),
+          nps: i % 11 === 5 ? null : Math.round(20 + 25 * Math.sin(i / 6) + r() * 10),
+          csat: Math.round((3.6 + 0.8 * r()) * 100) / 100,
+          ces: 2.1,
+          responses: Math.round(r() * 40),
+        };
+      });
   const events = volumes.reduce((s, v) => s + v.count, 0);
   return {
-    range: { from: day(from), to: day(to) }, bucket,
-    totals: { customers: empty ? 0 : 152, profiles: empty ? 0 : 137, events, orders: empty ? 0 : 842, revenue: empty ? 0 : 184512.4, currency: 'EUR', tickets: empty ? 0 : 311, feedback: empty ? 0 : 402 },
+    range: { from: day(from), to: day(to) },
+    bucket,
+    totals: {
+      customers: empty ? 0 : 152,
+      profiles: empty ? 0 : 137,
+      events,
+      orders: empty ? 0 : 842,
+      revenue: empty ? 0 : 184512.4,
+      currency: 'EUR',
+      tickets: empty ? 0 : 311,
+      feedback: empty ? 0 : 402,
+    },
     volumes,
     scores: empty
-      ? { nps: { score: null, responses: 0, promoters: 0, passives: 0, detractors: 0 }, csat: { average: null, responses: 0 }, ces: { average: null, responses: 0 } }
-      : { nps: { score: 31, responses: 250, promoters: 120, passives: 88, detractors: 42 }, csat: { average: 4.21, responses: 130 }, ces: { average: 2.1, responses: 22 } },
+      ? {
+          nps: { score: null, responses: 0, promoters: 0, passives: 0, detractors: 0 },
+          csat: { average: null, responses: 0 },
+          ces: { average: null, responses: 0 },
+        }
+      : {
+          nps: { score: 31, responses: 250, promoters: 120, passives: 88, detractors: 42 },
+          csat: { average: 4.21, responses: 130 },
+          ces: { average: 2.1, responses: 22 },
+        },
     scoreTrend,
   };
 }
@@ -148,22 +277,48 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 async function api(req: IncomingMessage, res: ServerResponse, url: URL) {
   const q = url.searchParams;
   const path = url.pathname.slice('/api/v1'.length);
-  if (path === '/workspaces') return send(res, 200, { items: [{ id: 'demo', name: 'Demo shop' }, { id: 'empty', name: 'Empty workspace' }] });
+  if (path === '/workspaces')
+    return send(res, 200, {
+      items: [
+        { id: 'demo', name: 'Demo shop' },
+        { id: 'empty', name: 'Empty workspace' },
+      ],
+    });
   const workspace = q.get('workspace');
-  if (workspace !== 'demo' && workspace !== 'empty') return problem(res, 400, 'Bad request', `Unknown workspace "${workspace}".`);
+  if (workspace !== 'demo' && workspace !== 'empty')
+    return problem(res, 400, 'Bad request', `Unknown workspace "${workspace}".`);
   const list = workspace === 'demo' ? customers : [];
   if (path === '/overview') return send(res, 200, overview(workspace, q));
   if (path === '/customers') {
     const needle = (q.get('q') ?? '').toLowerCase();
-    return send(res, 200, page(list.filter((c) => !needle || [c.name, c.email, c.phone, `C-${1000 + c.profileId}`].some((v) => v?.toLowerCase().includes(needle))), q));
+    return send(
+      res,
+      200,
+      page(
+        list.filter(
+          (c) =>
+            !needle ||
+            [c.name, c.email, c.phone, `C-${1000 + c.profileId}`].some((v) => v?.toLowerCase().includes(needle)),
+        ),
+        q,
+      ),
+    );
   }
   const m = /^\/customers\/(\d+)(\/timeline|\/unmerge)?$/.exec(path);
   const id = Number(m?.[1]);
-  if (!m || !list[id - 1]) return problem(res, 404, 'Not found', `No customer profile ${m?.[1] ?? ''} in workspace "${workspace}".`);
+  if (!m || !list[id - 1])
+    return problem(res, 404, 'Not found', `No customer profile ${m?.[1] ?? ''} in workspace "${workspace}".`);
   if (m[2] === '/timeline') {
     const kinds = (q.get('kinds') ?? 'event,order,ticket,feedback').split(',');
     const channel = q.get('channel');
-    return send(res, 200, page(timeline(id).filter((t) => kinds.includes(t.kind) && (!channel || t.channel === channel)), q));
+    return send(
+      res,
+      200,
+      page(
+        timeline(id).filter((t) => kinds.includes(t.kind) && (!channel || t.channel === channel)),
+        q,
+      ),
+    );
   }
   if (m[2] === '/unmerge' && req.method === 'POST') {
     let raw = '';
@@ -171,7 +326,10 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL) {
     const { mergeId } = JSON.parse(raw) as { mergeId: number };
     const found = (merges.get(id) ?? []).find((x) => x.mergeId === mergeId);
     if (!found) return problem(res, 409, 'Conflict', `Merge ${mergeId} is not part of profile ${id}.`);
-    merges.set(id, (merges.get(id) ?? []).filter((x) => x !== found));
+    merges.set(
+      id,
+      (merges.get(id) ?? []).filter((x) => x !== found),
+    );
     return send(res, 200, { profileId: id, restoredProfileId: found.fromProfileId });
   }
   return send(res, 200, profile(id));

@@ -80,6 +80,16 @@ const PRIMARY_CHANNEL = new WeightedTable<DemoChannel>([
   ['phone', 0.08],
 ]);
 
+/** Where people order, given the channel they prefer: mostly there, sometimes elsewhere, rarely by phone. */
+const ORDER_CHANNELS_BY_PRIMARY = Object.fromEntries(
+  (['web', 'app', 'store', 'phone'] as const).map((primary) => [
+    primary,
+    new WeightedTable<DemoChannel>(
+      (['web', 'app', 'store', 'phone'] as const).map((c) => [c, c === primary ? 2.5 : c === 'phone' ? 0.1 : 0.3]),
+    ),
+  ]),
+) as Record<DemoChannel, WeightedTable<DemoChannel>>;
+
 /** Salt for household-level hashes, so they are independent of the person streams. */
 const HOUSEHOLD_SALT = 0x486f6d65;
 
@@ -150,9 +160,7 @@ export function createPerson(rng: Rng, window: DemoWindow, seed: number, index: 
     aliveAtStart: silentFade || (existing && rng.chance(IDENTITY_RATES.aliveAtStart)),
     happiness: silentFade ? Math.abs(rng.normal()) : rng.normal(),
     silentFade,
-    orderChannels: new WeightedTable<DemoChannel>(
-      (['web', 'app', 'store', 'phone'] as const).map((c) => [c, c === primary ? 2.5 : c === 'phone' ? 0.1 : 0.3]),
-    ),
+    orderChannels: ORDER_CHANNELS_BY_PRIMARY[primary],
     homeStore: rng.pick(DEMO_STORES),
     marketingOptIn: rng.chance(0.7),
   };
@@ -161,10 +169,14 @@ export function createPerson(rng: Rng, window: DemoWindow, seed: number, index: 
 /** The person's source records: always CRM, then shop account and loyalty card when they have them. */
 export function customerRecords(person: DemoPerson, window: DemoWindow): CustomerRecord[] {
   const name = `${person.firstName} ${person.lastName}`;
+  const { crm, shop, loyalty } = person;
   const records: CustomerRecord[] = [
     {
-      ...person.crm,
+      source: crm.source,
+      customerId: crm.customerId,
       name,
+      email: crm.email,
+      phone: crm.phone,
       extraEmails: person.workEmail === undefined ? undefined : [person.workEmail],
       extraPhones: person.landline === undefined ? undefined : [person.landline],
       country: DEMO_COMPANY.country,
@@ -172,26 +184,34 @@ export function customerRecords(person: DemoPerson, window: DemoWindow): Custome
       properties: { marketing_opt_in: person.marketingOptIn },
     },
   ];
-  // Accounts and cards are opened a little after the CRM record, but never after the window.
-  const openedAt = (days: number): number => Math.min(person.createdAt + days * DAY_MS, window.endMs - 1);
-  if (person.shop) {
+  if (shop) {
     records.push({
-      ...person.shop,
+      source: shop.source,
+      customerId: shop.customerId,
       name: person.index % 3 === 0 ? name.toLowerCase() : name,
+      email: shop.email,
       country: DEMO_COMPANY.country,
-      createdAt: openedAt(1),
+      createdAt: openedAfter(person, window, 1),
     });
   }
-  if (person.loyalty) {
+  if (loyalty) {
     records.push({
-      ...person.loyalty,
-      name: person.index % 4 === 0 ? `${person.firstName[0]} ${person.lastName}` : name,
+      source: loyalty.source,
+      customerId: loyalty.customerId,
+      name: person.index % 4 === 0 ? `${person.firstName.charAt(0)} ${person.lastName}` : name,
+      email: loyalty.email,
+      phone: loyalty.phone,
       country: DEMO_COMPANY.country,
-      createdAt: openedAt(3),
+      createdAt: openedAfter(person, window, 3),
       properties: { home_store: person.homeStore, tier: tierFor(person) },
     });
   }
   return records;
+}
+
+/** Accounts and cards are opened a few days after the CRM record, but never after the window. */
+function openedAfter(person: DemoPerson, window: DemoWindow, days: number): number {
+  return Math.min(person.createdAt + days * DAY_MS, window.endMs - 1);
 }
 
 function tierFor(person: DemoPerson): string {

@@ -28,6 +28,12 @@ export interface CustomerLife {
 export type EventDetails = Pick<EventRecord, 'channel' | 'touchpoint' | 'team' | 'value' | 'properties'>;
 /** A ticket stream entry without the ids and identifiers the builder fills in. */
 export type TicketEntry = Omit<TicketEventRecord, 'ticketId' | 'ticketEventId' | keyof CustomerIdentifiers>;
+/** A ticket being written: its id, the identifiers on every entry, and how many entries it has. */
+export interface TicketStream {
+  readonly ticketId: string;
+  readonly ids: CustomerIdentifiers;
+  entries: number;
+}
 /** A feedback record without its id and identifiers. */
 export type FeedbackEntry = Omit<FeedbackRecord, 'feedbackId' | keyof CustomerIdentifiers>;
 
@@ -57,10 +63,27 @@ export class LifeBuilder implements CustomerLife {
     return t >= this.window.startMs && t < this.window.endMs;
   }
 
-  /** Adds an event if it happened inside the window. */
+  /**
+   * Adds an event if it happened inside the window. Records are built field by field with a fixed shape
+   * (absent fields are `undefined`) rather than by spreading: this is the hot path of the generator.
+   */
   event(ids: CustomerIdentifiers, occurredAt: number, type: string, details: EventDetails): void {
-    if (!this.inWindow(occurredAt)) return;
-    this.events.push({ eventId: `e-${this.tag}-${++this.eventCount}`, ...ids, occurredAt, type, ...details });
+    if (occurredAt < this.window.startMs || occurredAt >= this.window.endMs) return;
+    this.events.push({
+      eventId: `e-${this.tag}-${++this.eventCount}`,
+      source: ids.source,
+      customerId: ids.customerId,
+      email: ids.email,
+      phone: ids.phone,
+      anonymousId: ids.anonymousId,
+      occurredAt,
+      type,
+      channel: details.channel,
+      touchpoint: details.touchpoint,
+      team: details.team,
+      value: details.value,
+      properties: details.properties,
+    });
   }
 
   /**
@@ -76,20 +99,59 @@ export class LifeBuilder implements CustomerLife {
     if (this.inWindow(record.orderedAt)) this.orders.push(record);
   }
 
-  /** Starts a new ticket stream and returns a function appending entries to it (numbered `T-…-n`). */
-  ticket(ids: CustomerIdentifiers): (entry: TicketEntry) => void {
-    const ticketId = `T-${this.tag}-${++this.ticketCount}`;
-    let entries = 0;
-    return (entry) => {
-      if (!this.inWindow(entry.occurredAt)) return;
-      this.tickets.push({ ticketId, ticketEventId: `${ticketId}-${++entries}`, ...ids, ...entry });
-    };
+  /** Starts a new ticket stream (numbered `T-…-n`); add its entries with {@link ticketEntry}. */
+  openTicketStream(ids: CustomerIdentifiers): TicketStream {
+    return { ticketId: `T-${this.tag}-${++this.ticketCount}`, ids, entries: 0 };
+  }
+
+  /** Appends an entry to a ticket stream if it happened inside the window. */
+  ticketEntry(stream: TicketStream, entry: TicketEntry): void {
+    if (!this.inWindow(entry.occurredAt)) return;
+    const ids = stream.ids;
+    this.tickets.push({
+      ticketId: stream.ticketId,
+      ticketEventId: `${stream.ticketId}-${++stream.entries}`,
+      source: ids.source,
+      customerId: ids.customerId,
+      email: ids.email,
+      phone: ids.phone,
+      anonymousId: ids.anonymousId,
+      occurredAt: entry.occurredAt,
+      kind: entry.kind,
+      status: entry.status,
+      authorRole: entry.authorRole,
+      author: entry.author,
+      team: entry.team,
+      channel: entry.channel,
+      subject: entry.subject,
+      priority: entry.priority,
+      body: entry.body,
+    });
   }
 
   /** Adds a feedback record if it was given inside the window. */
   addFeedback(ids: CustomerIdentifiers, entry: FeedbackEntry): void {
     if (!this.inWindow(entry.occurredAt)) return;
-    this.feedback.push({ feedbackId: `f-${this.tag}-${++this.feedbackCount}`, ...ids, ...entry });
+    this.feedback.push({
+      feedbackId: `f-${this.tag}-${++this.feedbackCount}`,
+      source: ids.source,
+      customerId: ids.customerId,
+      email: ids.email,
+      phone: ids.phone,
+      anonymousId: ids.anonymousId,
+      occurredAt: entry.occurredAt,
+      feedbackSource: entry.feedbackSource,
+      survey: entry.survey,
+      nps: entry.nps,
+      csat: entry.csat,
+      ces: entry.ces,
+      stars: entry.stars,
+      text: entry.text,
+      touchpoint: entry.touchpoint,
+      channel: entry.channel,
+      team: entry.team,
+      properties: entry.properties,
+    });
   }
 
   /** The plain-data result (without builder state), as yielded by `generateDemo`. */

@@ -71,23 +71,9 @@ export function planOrders(rng: Rng, person: DemoPerson, window: DemoWindow): Pl
 
   const orders: PlannedOrder[] = [];
   if (person.existing && !person.aliveAtStart) return orders;
-  const plan = (t: number): void => {
-    const channel = person.orderChannels.pick(rng);
-    const category = rng.chance(0.5) ? favourite : rng.pick(CATEGORIES);
-    const amount = Math.max(3.5, Math.round(rng.logNormal(medianValue, m.orderValueSigma) * 100) / 100);
-    orders.push({
-      at: atLocalTime(rng, window, t, DAY_PROFILE_BY_CHANNEL[channel]),
-      channel,
-      amount,
-      items: 1 + rng.poisson(0.3 + amount / 120),
-      category,
-      product: rng.pick(CATALOGUE[category]),
-    });
-  };
-
   let t = person.activeFrom;
   if (!person.existing) {
-    plan(t);
+    orders.push(plannedOrder(rng, person, window, t, favourite, medianValue));
     if (rng.chance(dropout)) return orders;
   }
   if (perMonth <= 0) return orders;
@@ -97,10 +83,32 @@ export function planOrders(rng: Rng, person: DemoPerson, window: DemoWindow): Pl
     if (t >= window.endMs) break;
     // Thinning: a candidate purchase at the full rate is kept with probability multiplier(t).
     if (fade && !rng.chance(silentFadeMultiplier(window, t))) continue;
-    plan(t);
+    orders.push(plannedOrder(rng, person, window, t, favourite, medianValue));
     if (rng.chance(dropout)) break;
   }
   return orders;
+}
+
+/** One purchase around `t`: channel, value, size and what was bought. */
+function plannedOrder(
+  rng: Rng,
+  person: DemoPerson,
+  window: DemoWindow,
+  t: number,
+  favourite: Category,
+  medianValue: number,
+): PlannedOrder {
+  const channel = person.orderChannels.pick(rng);
+  const category = rng.chance(0.5) ? favourite : rng.pick(CATEGORIES);
+  const amount = Math.max(3.5, Math.round(rng.logNormal(medianValue, PURCHASE_MODEL.orderValueSigma) * 100) / 100);
+  return {
+    at: atLocalTime(rng, window, t, DAY_PROFILE_BY_CHANNEL[channel]),
+    channel,
+    amount,
+    items: 1 + rng.poisson(0.3 + amount / 120),
+    category,
+    product: rng.pick(CATALOGUE[category]),
+  };
 }
 
 /** The time-of-day profile for activity on `channel`. */

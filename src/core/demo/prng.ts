@@ -163,16 +163,34 @@ export class Rng {
 
   /** A version-4-shaped UUID, for device and cookie ids. */
   uuid(): string {
-    const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
     const w1 = this.uint32();
     const w2 = this.uint32();
     const w3 = this.uint32();
     const w4 = this.uint32();
     return (
-      `${hex(w1, 8)}-${hex(w2 >>> 16, 4)}-${hex(0x4000 | (w2 & 0x0fff), 4)}-` +
-      `${hex(0x8000 | (w3 >>> 18), 4)}-${hex(w3 & 0xffff, 4)}${hex(w4, 8)}`
+      hex32(w1) +
+      '-' +
+      hex16(w2 >>> 16) +
+      '-' +
+      hex16(0x4000 | (w2 & 0x0fff)) +
+      '-' +
+      hex16(0x8000 | (w3 >>> 18)) +
+      '-' +
+      hex16(w3 & 0xffff) +
+      hex32(w4)
     );
   }
+}
+
+/** Two hex digits per byte value, so ids are built without number formatting. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex16(n: number): string {
+  return (HEX_BYTES[(n >>> 8) & 0xff] as string) + (HEX_BYTES[n & 0xff] as string);
+}
+
+function hex32(n: number): string {
+  return hex16(n >>> 16) + hex16(n & 0xffff);
 }
 
 /**

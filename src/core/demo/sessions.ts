@@ -40,77 +40,91 @@ export function webSession(
 ): number {
   const channel = device.channel;
   const anonymous: CustomerIdentifiers = { anonymousId: device.anonymousId };
-  let loggedIn = ids.shopAccount !== undefined && rng.chance(REMEMBERED_LOGIN);
-  let current: CustomerIdentifiers = loggedIn ? { ...anonymous, ...ids.shopAccount } : anonymous;
+  const account = ids.shopAccount;
+  let loggedIn = account !== undefined && rng.chance(REMEMBERED_LOGIN);
+  let current: CustomerIdentifiers = loggedIn ? withDevice(device, account) : anonymous;
   let t = start;
-  const step = (): number => (t += 5_000 + Math.floor(rng.exponential(40_000)));
-  const category = purchase?.category ?? rng.pick(CATEGORIES);
-  const product = purchase?.product ?? rng.pick(CATALOGUE[category]);
+  const category = purchase ? purchase.category : rng.pick(CATEGORIES);
+  const product = purchase ? purchase.product : rng.pick(CATALOGUE[category]);
 
   const landing = rng.chance(0.6) ? 'homepage' : 'product-page';
-  b.event(current, t, 'page_view', {
-    channel,
-    touchpoint: landing,
-    properties: landing === 'homepage' ? undefined : { product, category },
-  });
-  if (rng.chance(0.5)) {
-    b.event(current, step(), 'search', { channel, touchpoint: 'search', properties: { query: rng.pick(SEARCH_QUERIES) } });
+  const landingProps = landing === 'homepage' ? undefined : { product, category };
+  b.event(current, t, 'page_view', { channel, touchpoint: landing, properties: landingProps });
+  if (rng.chance(0.45)) {
+    t += clickGap(rng);
+    b.event(current, t, 'search', { channel, touchpoint: 'search', properties: { query: rng.pick(SEARCH_QUERIES) } });
   }
-  const productViews = 1 + rng.poisson(purchase ? 1.2 : 0.8);
+  const productViews = 1 + rng.poisson(purchase ? 0.6 : 0.8);
   for (let i = 0; i < productViews; i++) {
     const viewed = i === productViews - 1 ? product : rng.pick(CATALOGUE[category]);
-    b.event(current, step(), 'page_view', { channel, touchpoint: 'product-page', properties: { product: viewed, category } });
+    t += clickGap(rng);
+    b.event(current, t, 'page_view', { channel, touchpoint: 'product-page', properties: { product: viewed, category } });
   }
-  const login = (): void => {
-    if (loggedIn || !ids.shopAccount) return;
-    // The identity link: device id, account id and email on one event.
-    b.event({ ...anonymous, ...ids.shop }, step(), 'login', { channel, touchpoint: 'account' });
-    current = { ...anonymous, ...ids.shopAccount };
-    loggedIn = true;
-  };
 
   if (!purchase) {
     if (rng.chance(0.15)) {
-      b.event(current, step(), 'add_to_cart', { channel, touchpoint: 'basket', properties: { product, category } });
+      t += clickGap(rng);
+      b.event(current, t, 'add_to_cart', { channel, touchpoint: 'basket', properties: { product, category } });
     }
-    if (rng.chance(0.2)) login();
+    if (account !== undefined && !loggedIn && rng.chance(0.2)) {
+      t += clickGap(rng);
+      b.event(loginIdentifiers(device, ids), t, 'login', { channel, touchpoint: 'account' });
+    }
     return t;
   }
 
-  const journey = (stepName: string): Record<string, unknown> => ({
-    journey: 'purchase',
-    step: stepName,
-    order_id: purchase.orderId,
-  });
-  b.event(current, step(), 'add_to_cart', {
+  const orderId = purchase.orderId;
+  t += clickGap(rng);
+  b.event(current, t, 'add_to_cart', {
     channel,
     touchpoint: 'basket',
     value: purchase.amount,
-    properties: { ...journey('add_to_cart'), product, category },
+    properties: { journey: 'purchase', step: 'add_to_cart', order_id: orderId, product, category },
   });
-  login();
-  b.event(current, step(), 'checkout_started', {
+  if (account !== undefined && !loggedIn) {
+    // Logging in to check out: the identity link between this device and the account.
+    t += clickGap(rng);
+    b.event(loginIdentifiers(device, ids), t, 'login', { channel, touchpoint: 'account' });
+    current = withDevice(device, account);
+    loggedIn = true;
+  }
+  t += clickGap(rng);
+  b.event(current, t, 'checkout_started', {
     channel,
     touchpoint: 'checkout',
     value: purchase.amount,
-    properties: journey('checkout_started'),
+    properties: { journey: 'purchase', step: 'checkout_started', order_id: orderId },
   });
   // Guests check out with an email address, which links this device to them.
-  const checkoutIds = loggedIn ? current : { ...anonymous, ...ids.email };
-  b.event(checkoutIds, step(), 'checkout_completed', {
+  t += clickGap(rng);
+  b.event(loggedIn ? current : { anonymousId: device.anonymousId, email: ids.email.email }, t, 'checkout_completed', {
     channel,
     touchpoint: 'checkout',
     value: purchase.amount,
-    properties: journey('checkout_completed'),
+    properties: { journey: 'purchase', step: 'checkout_completed', order_id: orderId },
   });
   return t;
+}
+
+/** Time between two clicks in a session: a few seconds to a few minutes. */
+function clickGap(rng: Rng): number {
+  return 5_000 + Math.floor(rng.exponential(40_000));
+}
+
+function withDevice(device: Device, account: CustomerIdentifiers): CustomerIdentifiers {
+  return { anonymousId: device.anonymousId, source: account.source, customerId: account.customerId };
+}
+
+/** A login carries the device, the account and the email as typed in the shop. */
+function loginIdentifiers(device: Device, ids: PersonIds): CustomerIdentifiers {
+  return { anonymousId: device.anonymousId, source: ids.shop.source, customerId: ids.shop.customerId, email: ids.shop.email };
 }
 
 /** Browsing sessions without a purchase, spread over the person's active period. */
 export function browsingSessions(b: LifeBuilder, rng: Rng, ids: PersonIds, activeUntil: number): void {
   const { person, window } = b;
   const months = Math.max(0, (activeUntil - person.activeFrom) / (30.4375 * DAY_MS));
-  const count = rng.poisson(rng.gamma(1.5, 0.3) * months);
+  const count = rng.poisson(rng.gamma(1.5, 0.1) * months);
   for (let i = 0; i < count; i++) {
     const t = atLocalTime(rng, window, rng.uniform(person.activeFrom, activeUntil), 'online');
     webSession(b, rng, ids, rng.pick(person.devices), t);
@@ -121,7 +135,7 @@ export function browsingSessions(b: LifeBuilder, rng: Rng, ids: PersonIds, activ
 export function newsletterActivity(b: LifeBuilder, rng: Rng, ids: PersonIds): void {
   const { person, window } = b;
   if (!person.marketingOptIn) return;
-  const openRate = rng.beta(2, 3.5);
+  const openRate = rng.beta(1.5, 4);
   for (let month = 0; month < window.months; month++) {
     const sentAt = (window.monthStarts[month] as number) + 2 * DAY_MS + 9 * HOUR_MS;
     if (sentAt < person.activeFrom || !rng.chance(openRate)) continue;

@@ -19,9 +19,24 @@ export type ChartOption = echarts.ComposeOption<
   LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
 
-export const CHART_COLORS = ['#4f46e5', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#ec4899', '#14b8a6', '#8b5cf6', '#64748b'];
+export const CHART_COLORS = [
+  '#4f46e5',
+  '#0ea5e9',
+  '#10b981',
+  '#f59e0b',
+  '#ef4444',
+  '#ec4899',
+  '#14b8a6',
+  '#8b5cf6',
+  '#64748b',
+];
 
-export function EChart({ option, height = 300, testId, label }: {
+export function EChart({
+  option,
+  height = 300,
+  testId,
+  label,
+}: {
   option: ChartOption;
   height?: number;
   testId?: string;

@@ -20,7 +20,9 @@ export function Nav({ activeSlug }: { activeSlug: string }) {
   return (
     <nav className="nav" aria-label="Main">
       <a className="brand" href="#/overview">
-        <span className="brand-mark" aria-hidden="true">K</span>
+        <span className="brand-mark" aria-hidden="true">
+          K
+        </span>
         <span className="brand-name">Kept</span>
       </a>
       <ul className="nav-list">{built.map((c) => link(c.slug, c.label, false))}</ul>

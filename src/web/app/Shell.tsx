@@ -14,7 +14,8 @@ import { ComingSoonPage, NotFoundPage } from '../pages/coming-soon/ComingSoonPag
 /** Routes: #/overview (also #/), #/customers?q=, #/customers/:profileId, #/<capability>. */
 function resolve(route: Route): { slug: string; title: string; render: () => ReactNode } {
   const [first = 'overview', second] = route.segments;
-  if (first === 'overview') return { slug: first, title: 'Overview', render: () => <OverviewPage query={route.query} /> };
+  if (first === 'overview')
+    return { slug: first, title: 'Overview', render: () => <OverviewPage query={route.query} /> };
   if (first === 'customers' && second !== undefined) {
     const id = Number(second);
     if (!Number.isInteger(id) || id <= 0) return { slug: first, title: 'Customers', render: () => <NotFoundPage /> };
@@ -24,7 +25,8 @@ function resolve(route: Route): { slug: string; title: string; render: () => Rea
     return { slug: first, title: 'Customers', render: () => <CustomersPage query={route.query.get('q') ?? ''} /> };
   }
   const capability = findCapability(first);
-  if (capability) return { slug: first, title: capability.label, render: () => <ComingSoonPage capability={capability} /> };
+  if (capability)
+    return { slug: first, title: capability.label, render: () => <ComingSoonPage capability={capability} /> };
   return { slug: '', title: 'Not found', render: () => <NotFoundPage /> };
 }
 

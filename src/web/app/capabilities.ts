@@ -42,35 +42,55 @@ export const CAPABILITIES: Capability[] = [
     label: 'Promises',
     built: false,
     summary: 'The commitments made to customers (delivery dates, SLAs, callbacks) and whether they were kept.',
-    planned: ['Promise definitions and service-level targets', 'Kept versus broken promises by team', 'Customers with promises at risk'],
+    planned: [
+      'Promise definitions and service-level targets',
+      'Kept versus broken promises by team',
+      'Customers with promises at risk',
+    ],
   },
   {
     slug: 'journeys',
     label: 'Journeys',
     built: false,
     summary: 'The paths customers take across channels, and where they stall.',
-    planned: ['Journey maps built from real events', 'Drop-off and repeat-contact points', 'Time between journey steps'],
+    planned: [
+      'Journey maps built from real events',
+      'Drop-off and repeat-contact points',
+      'Time between journey steps',
+    ],
   },
   {
     slug: 'early-warning',
     label: 'Early warning',
     built: false,
     summary: 'Signals that a customer is about to leave or complain.',
-    planned: ['Risk signals and the rules behind them', 'Customers flagged this week', 'How often warnings turned out right'],
+    planned: [
+      'Risk signals and the rules behind them',
+      'Customers flagged this week',
+      'How often warnings turned out right',
+    ],
   },
   {
     slug: 'closed-loop',
     label: 'Closed loop',
     built: false,
     summary: 'Following up on feedback until the customer hears back.',
-    planned: ['Detractor and complaint follow-up queue', 'Time to first response and to close', 'Root causes fixed from feedback'],
+    planned: [
+      'Detractor and complaint follow-up queue',
+      'Time to first response and to close',
+      'Root causes fixed from feedback',
+    ],
   },
   {
     slug: 'value',
     label: 'Value',
     built: false,
     summary: 'What customers are worth, and what experience does to that worth.',
-    planned: ['Revenue and margin per customer and segment', 'Value at risk from poor experiences', 'Retention and repeat-purchase trends'],
+    planned: [
+      'Revenue and margin per customer and segment',
+      'Value at risk from poor experiences',
+      'Retention and repeat-purchase trends',
+    ],
   },
 ];
 

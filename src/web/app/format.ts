@@ -22,11 +22,16 @@ export function formatDecimal(value: number | null | undefined, digits = 2): str
   return value.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-export function formatMoney(value: number | null | undefined, currency?: string | null, opts?: { compact?: boolean }): string {
+export function formatMoney(
+  value: number | null | undefined,
+  currency?: string | null,
+  opts?: { compact?: boolean },
+): string {
   if (value === null || value === undefined) return DASH;
-  const base: Intl.NumberFormatOptions = opts?.compact && Math.abs(value) >= 100_000
-    ? { notation: 'compact', maximumFractionDigits: 1 }
-    : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  const base: Intl.NumberFormatOptions =
+    opts?.compact && Math.abs(value) >= 100_000
+      ? { notation: 'compact', maximumFractionDigits: 1 }
+      : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
   if (currency) {
     try {
       return new Intl.NumberFormat(undefined, { ...base, style: 'currency', currency }).format(value);
@@ -71,7 +76,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   const d = parse(iso);
   if (Number.isNaN(d.getTime())) return iso;
   if (isCalendarDate(iso)) return formatDate(iso);
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export function formatTime(iso: string): string {

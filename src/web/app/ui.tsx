@@ -33,7 +33,17 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function PageHeader({ title, subtitle, actions, testId }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode; testId?: string }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+  testId,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  testId?: string;
+}) {
   return (
     <div className="page-header">
       <div>
@@ -45,7 +55,13 @@ export function PageHeader({ title, subtitle, actions, testId }: { title: ReactN
   );
 }
 
-export function Card({ title, actions, children, className, testId }: {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+  testId,
+}: {
   title?: ReactNode;
   actions?: ReactNode;
   children: ReactNode;
@@ -66,7 +82,14 @@ export function Card({ title, actions, children, className, testId }: {
 }
 
 /** A single headline number with a label and an optional supporting line. */
-export function Figure({ label, value, sub, testId, tone, title }: {
+export function Figure({
+  label,
+  value,
+  sub,
+  testId,
+  tone,
+  title,
+}: {
   label: string;
   value: ReactNode;
   sub?: ReactNode;

@@ -42,7 +42,9 @@ export function useApiGet<T>(path: string | null, query: Record<string, QueryVal
   return {
     data: loaded.data,
     error: loaded.key === key ? loaded.error : undefined,
-    loading: key !== null && loaded.key !== key, reload };
+    loading: key !== null && loaded.key !== key,
+    reload,
+  };
 }
 
 export interface PagedState<T> {
@@ -68,7 +70,11 @@ interface PagedLoaded<T> {
  * Cursor-paged GET: first page on every query change, further pages appended by `loadMore`.
  * Changing `refreshKey` reloads from the first page too (e.g. after the data changed elsewhere).
  */
-export function usePagedList<T>(path: string, query: Record<string, QueryValue>, refreshKey: string | number = ''): PagedState<T> {
+export function usePagedList<T>(
+  path: string,
+  query: Record<string, QueryValue>,
+  refreshKey: string | number = '',
+): PagedState<T> {
   const url = apiUrl(path, query);
   const [generation, setGeneration] = useState(0);
   const key = `${generation}:${refreshKey}:${url}`;
@@ -100,7 +106,13 @@ export function usePagedList<T>(path: string, query: Record<string, QueryValue>,
       (page) =>
         setState((s) =>
           s.key === key
-            ? { ...s, items: [...s.items, ...page.items], nextCursor: page.nextCursor, error: undefined, loadingMore: false }
+            ? {
+                ...s,
+                items: [...s.items, ...page.items],
+                nextCursor: page.nextCursor,
+                error: undefined,
+                loadingMore: false,
+              }
             : s,
         ),
       (err: unknown) => setState((s) => (s.key === key ? { ...s, error: errorMessage(err), loadingMore: false } : s)),

@@ -23,8 +23,8 @@ export function ComingSoonPage({ capability }: { capability: Capability }) {
           </>
         )}
         <p className="muted">
-          In the meantime, <a href="#/overview">Overview</a> and <a href="#/customers">Customers</a> work on the data you
-          have imported.
+          In the meantime, <a href="#/overview">Overview</a> and <a href="#/customers">Customers</a> work on the data
+          you have imported.
         </p>
       </section>
     </div>

@@ -22,7 +22,12 @@ function BackLink() {
 
 export function CustomerProfilePage({ profileId }: { profileId: number }) {
   const workspace = useWorkspaceId();
-  const { data: profile, error, loading, reload } = useApiGet<CustomerProfile>(`/customers/${profileId}`, { workspace });
+  const {
+    data: profile,
+    error,
+    loading,
+    reload,
+  } = useApiGet<CustomerProfile>(`/customers/${profileId}`, { workspace });
   const [timelineVersion, setTimelineVersion] = useState(0);
 
   // An unmerge moves identities, records and activity to the restored profile: refresh everything shown.
@@ -49,8 +54,9 @@ export function CustomerProfilePage({ profileId }: { profileId: number }) {
         title={<span data-testid="profile-name">{name}</span>}
         subtitle={
           <>
-            Profile <span className="mono">#{profile.profileId}</span> · {formatCount(profile.identities.length)} identities ·{' '}
-            {formatCount(profile.records.length)} source records · {formatCount(profile.merges.length)} merges
+            Profile <span className="mono">#{profile.profileId}</span> · {formatCount(profile.identities.length)}{' '}
+            identities · {formatCount(profile.records.length)} source records · {formatCount(profile.merges.length)}{' '}
+            merges
           </>
         }
       />
@@ -58,9 +64,19 @@ export function CustomerProfilePage({ profileId }: { profileId: number }) {
       <ProfileFigures figures={profile.figures} />
       <IdentitiesCard identities={profile.identities} />
       <div className="grid-profile">
-        <Timeline profileId={profile.profileId} workspace={workspace} currency={profile.figures.currency} refreshKey={timelineVersion} />
+        <Timeline
+          profileId={profile.profileId}
+          workspace={workspace}
+          currency={profile.figures.currency}
+          refreshKey={timelineVersion}
+        />
         <div className="stack">
-          <MergesCard profileId={profile.profileId} workspace={workspace} merges={profile.merges} onUnmerged={onUnmerged} />
+          <MergesCard
+            profileId={profile.profileId}
+            workspace={workspace}
+            merges={profile.merges}
+            onUnmerged={onUnmerged}
+          />
           <SourceRecordsCard records={profile.records} />
         </div>
       </div>

@@ -43,7 +43,11 @@ export function CustomersPage({ query }: { query: string }) {
 
   return (
     <div className="page" data-testid="customers-page">
-      <PageHeader title="Customers" testId="page-title" subtitle="Search by name, email, phone, customer id or anonymous id." />
+      <PageHeader
+        title="Customers"
+        testId="page-title"
+        subtitle="Search by name, email, phone, customer id or anonymous id."
+      />
       <div className="search-bar">
         <input
           type="search"
@@ -77,7 +81,12 @@ export function CustomersPage({ query }: { query: string }) {
             </thead>
             <tbody>
               {list.items.map((c) => (
-                <tr key={c.profileId} data-testid="customer-row" data-profile-id={c.profileId} onClick={() => navigate(`/customers/${c.profileId}`)}>
+                <tr
+                  key={c.profileId}
+                  data-testid="customer-row"
+                  data-profile-id={c.profileId}
+                  onClick={() => navigate(`/customers/${c.profileId}`)}
+                >
                   <td>
                     <a href={href(`/customers/${c.profileId}`)} onClick={(e) => e.stopPropagation()}>
                       {c.name ?? <span className="muted">Unnamed #{c.profileId}</span>}
@@ -100,7 +109,13 @@ export function CustomersPage({ query }: { query: string }) {
               {list.hasMore ? ' — more available' : ''}
             </span>
             {list.hasMore && (
-              <button type="button" className="button" data-testid="customers-more" disabled={list.loadingMore} onClick={list.loadMore}>
+              <button
+                type="button"
+                className="button"
+                data-testid="customers-more"
+                disabled={list.loadingMore}
+                onClick={list.loadMore}
+              >
                 {list.loadingMore ? 'Loading…' : 'Load more'}
               </button>
             )}

@@ -24,8 +24,8 @@ export function IdentitiesCard({ identities }: Pick<CustomerProfile, 'identities
   return (
     <Card title={`Identities (${identities.length})`} testId="identities">
       <p className="card-note">
-        Every identifier below belongs to this profile. <em>Linked by</em> says what tied it here; <em>Source</em> is the
-        record it came from.
+        Every identifier below belongs to this profile. <em>Linked by</em> says what tied it here; <em>Source</em> is
+        the record it came from.
       </p>
       <table className="table">
         <thead>

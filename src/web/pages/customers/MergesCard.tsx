@@ -6,7 +6,12 @@ import { formatDateTime } from '../../app/format';
 import { href } from '../../app/router';
 import { Card, EmptyState, ErrorBanner } from '../../app/ui';
 
-export function MergesCard({ profileId, workspace, merges, onUnmerged }: {
+export function MergesCard({
+  profileId,
+  workspace,
+  merges,
+  onUnmerged,
+}: {
   profileId: number;
   workspace: string;
   merges: CustomerProfile['merges'];
@@ -46,7 +51,8 @@ export function MergesCard({ profileId, workspace, merges, onUnmerged }: {
             <li key={m.mergeId} className="merge-item" data-testid="merge-row" data-merge-id={m.mergeId}>
               <div className="merge-text">
                 <div>
-                  Profile <span className="mono">#{m.fromProfileId}</span> merged in via <span className="mono">{m.viaKey}</span>
+                  Profile <span className="mono">#{m.fromProfileId}</span> merged in via{' '}
+                  <span className="mono">{m.viaKey}</span>
                 </div>
                 <div className="muted small">
                   {m.reason} · {formatDateTime(m.mergedAt)}
@@ -75,7 +81,12 @@ export function MergesCard({ profileId, workspace, merges, onUnmerged }: {
                   </button>
                 </div>
               ) : (
-                <button type="button" className="button button-small" data-testid="unmerge-button" onClick={() => setConfirming(m.mergeId)}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  data-testid="unmerge-button"
+                  onClick={() => setConfirming(m.mergeId)}
+                >
                   Unmerge
                 </button>
               )}

@@ -10,10 +10,30 @@ export function ProfileFigures({ figures }: { figures: CustomerProfile['figures'
   const npsTone = nps ? (nps.score >= 9 ? 'good' : nps.score <= 6 ? 'bad' : 'neutral') : undefined;
   return (
     <div className="figure-grid figure-grid-4">
-      <Figure label="First seen" value={formatDate(f.firstSeenAt)} sub={formatRelative(f.firstSeenAt)} testId="figure-first-seen" />
-      <Figure label="Last seen" value={formatDate(f.lastSeenAt)} sub={formatRelative(f.lastSeenAt)} testId="figure-last-seen" />
-      <Figure label="Events" value={formatCount(f.events)} sub={`${formatCount(f.feedback)} feedback responses`} testId="figure-events" />
-      <Figure label="Orders" value={formatCount(f.orders)} sub={`${formatCount(f.tickets)} support tickets`} testId="figure-orders" />
+      <Figure
+        label="First seen"
+        value={formatDate(f.firstSeenAt)}
+        sub={formatRelative(f.firstSeenAt)}
+        testId="figure-first-seen"
+      />
+      <Figure
+        label="Last seen"
+        value={formatDate(f.lastSeenAt)}
+        sub={formatRelative(f.lastSeenAt)}
+        testId="figure-last-seen"
+      />
+      <Figure
+        label="Events"
+        value={formatCount(f.events)}
+        sub={`${formatCount(f.feedback)} feedback responses`}
+        testId="figure-events"
+      />
+      <Figure
+        label="Orders"
+        value={formatCount(f.orders)}
+        sub={`${formatCount(f.tickets)} support tickets`}
+        testId="figure-orders"
+      />
       <Figure
         label="Revenue"
         value={formatMoney(f.revenue, f.currency, { compact: true })}

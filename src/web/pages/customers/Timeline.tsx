@@ -25,7 +25,12 @@ function groupByDay(items: TimelineItem[]): { day: string; items: TimelineItem[]
   return groups;
 }
 
-export function Timeline({ profileId, workspace, currency, refreshKey }: {
+export function Timeline({
+  profileId,
+  workspace,
+  currency,
+  refreshKey,
+}: {
   profileId: number;
   workspace: string;
   currency: string;
@@ -35,19 +40,29 @@ export function Timeline({ profileId, workspace, currency, refreshKey }: {
   const [kinds, setKinds] = useState<TimelineKind[]>([...TIMELINE_KINDS]);
   const [channel, setChannel] = useState('');
   const [channels, setChannels] = useState<string[]>([]);
-  const list = usePagedList<TimelineItem>(`/customers/${profileId}/timeline`, {
-    workspace,
-    kinds: kinds.join(','),
-    channel,
-    limit: PAGE_SIZE,
-  }, refreshKey);
+  const list = usePagedList<TimelineItem>(
+    `/customers/${profileId}/timeline`,
+    {
+      workspace,
+      kinds: kinds.join(','),
+      channel,
+      limit: PAGE_SIZE,
+    },
+    refreshKey,
+  );
 
   // Channels offered in the filter: every channel seen so far for this customer (the list only grows).
-  const seen = list.items.map((i) => i.channel).filter((c): c is string => Boolean(c) && !channels.includes(c as string));
+  const seen = list.items
+    .map((i) => i.channel)
+    .filter((c): c is string => Boolean(c) && !channels.includes(c as string));
   if (seen.length > 0) setChannels([...new Set([...channels, ...seen])].sort());
 
   const toggleKind = (kind: TimelineKind) =>
-    setKinds((current) => (current.includes(kind) ? current.filter((k) => k !== kind) : TIMELINE_KINDS.filter((k) => k === kind || current.includes(k))));
+    setKinds((current) =>
+      current.includes(kind)
+        ? current.filter((k) => k !== kind)
+        : TIMELINE_KINDS.filter((k) => k === kind || current.includes(k)),
+    );
 
   const filters = (
     <div className="toolbar">
@@ -69,7 +84,12 @@ export function Timeline({ profileId, workspace, currency, refreshKey }: {
           );
         })}
       </fieldset>
-      <select aria-label="Channel" data-testid="timeline-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+      <select
+        aria-label="Channel"
+        data-testid="timeline-channel"
+        value={channel}
+        onChange={(e) => setChannel(e.target.value)}
+      >
         <option value="">All channels</option>
         {channels.map((c) => (
           <option key={c} value={c}>
@@ -86,21 +106,31 @@ export function Timeline({ profileId, workspace, currency, refreshKey }: {
       {list.loading && list.items.length === 0 && !list.error ? (
         <Loading label="Loading timeline…" />
       ) : list.items.length === 0 && !list.loading ? (
-        <EmptyState title="Nothing on the timeline">No {kinds.length < TIMELINE_KINDS.length ? 'matching ' : ''}activity recorded for this customer.</EmptyState>
+        <EmptyState title="Nothing on the timeline">
+          No {kinds.length < TIMELINE_KINDS.length ? 'matching ' : ''}activity recorded for this customer.
+        </EmptyState>
       ) : (
         <ol className={`timeline ${list.loading ? 'stale' : ''}`}>
           {groupByDay(list.items).flatMap((group, index) => [
             <li className="timeline-day" key={`day-${index}-${group.day}`}>
               {formatDate(group.items[0]?.at)}
             </li>,
-            ...group.items.map((item) => <TimelineEntry key={`${item.kind}-${item.id}`} item={item} currency={currency} />),
+            ...group.items.map((item) => (
+              <TimelineEntry key={`${item.kind}-${item.id}`} item={item} currency={currency} />
+            )),
           ])}
         </ol>
       )}
       {list.hasMore && (
         <div className="list-footer">
           <span className="muted">{list.items.length} shown</span>
-          <button type="button" className="button" data-testid="timeline-more" disabled={list.loadingMore} onClick={list.loadMore}>
+          <button
+            type="button"
+            className="button"
+            data-testid="timeline-more"
+            disabled={list.loadingMore}
+            onClick={list.loadMore}
+          >
             {list.loadingMore ? 'Loading…' : 'Load more'}
           </button>
         </div>

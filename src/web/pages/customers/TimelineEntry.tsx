@@ -26,7 +26,12 @@ export function TimelineEntry({ item, currency }: { item: TimelineItem; currency
   const meta = [item.channel, item.touchpoint, item.team].filter((v): v is string => Boolean(v));
   const value = valueText(item, currency);
   return (
-    <li className={`timeline-item timeline-${item.kind}`} data-testid="timeline-item" data-kind={item.kind} data-item-id={item.id}>
+    <li
+      className={`timeline-item timeline-${item.kind}`}
+      data-testid="timeline-item"
+      data-kind={item.kind}
+      data-item-id={item.id}
+    >
       <time className="timeline-time" dateTime={item.at}>
         {formatTime(item.at)}
       </time>

@@ -21,8 +21,18 @@ export function OverviewKpis({ totals, scores }: Pick<Overview, 'totals' | 'scor
   const averageOrder = totals.orders > 0 ? totals.revenue / totals.orders : null;
   return (
     <div className="figure-grid figure-grid-4">
-      <Figure label="Profiles" value={formatCount(totals.profiles)} sub={`${formatCount(totals.customers)} customer records`} testId="kpi-profiles" />
-      <Figure label="Events" value={formatCount(totals.events)} sub="interactions on every channel" testId="kpi-events" />
+      <Figure
+        label="Profiles"
+        value={formatCount(totals.profiles)}
+        sub={`${formatCount(totals.customers)} customer records`}
+        testId="kpi-profiles"
+      />
+      <Figure
+        label="Events"
+        value={formatCount(totals.events)}
+        sub="interactions on every channel"
+        testId="kpi-events"
+      />
       <Figure
         label="Orders"
         value={formatCount(totals.orders)}
@@ -35,12 +45,21 @@ export function OverviewKpis({ totals, scores }: Pick<Overview, 'totals' | 'scor
         sub={averageOrder !== null ? `${formatMoney(averageOrder, totals.currency)} per order` : undefined}
         testId="kpi-revenue"
       />
-      <Figure label="Tickets" value={formatCount(totals.tickets)} sub={`${formatCount(totals.feedback)} feedback responses`} testId="kpi-tickets" />
+      <Figure
+        label="Tickets"
+        value={formatCount(totals.tickets)}
+        sub={`${formatCount(totals.feedback)} feedback responses`}
+        testId="kpi-tickets"
+      />
       <Figure
         label="NPS"
         value={formatNps(nps.score)}
         tone={npsTone(nps.score)}
-        sub={nps.responses > 0 ? `${percent(nps.promoters, nps.responses)} promoters · ${percent(nps.detractors, nps.responses)} detractors` : 'no responses'}
+        sub={
+          nps.responses > 0
+            ? `${percent(nps.promoters, nps.responses)} promoters · ${percent(nps.detractors, nps.responses)} detractors`
+            : 'no responses'
+        }
         title={
           nps.responses > 0
             ? `${responses(nps.responses)}: ${nps.promoters} promoters, ${nps.passives} passives, ${nps.detractors} detractors`
@@ -48,8 +67,18 @@ export function OverviewKpis({ totals, scores }: Pick<Overview, 'totals' | 'scor
         }
         testId="kpi-nps"
       />
-      <Figure label="CSAT" value={formatDecimal(csat.average)} sub={csat.responses > 0 ? `average of ${responses(csat.responses)}` : 'no responses'} testId="kpi-csat" />
-      <Figure label="CES" value={formatDecimal(ces.average)} sub={ces.responses > 0 ? `average of ${responses(ces.responses)}` : 'no responses'} testId="kpi-ces" />
+      <Figure
+        label="CSAT"
+        value={formatDecimal(csat.average)}
+        sub={csat.responses > 0 ? `average of ${responses(csat.responses)}` : 'no responses'}
+        testId="kpi-csat"
+      />
+      <Figure
+        label="CES"
+        value={formatDecimal(ces.average)}
+        sub={ces.responses > 0 ? `average of ${responses(ces.responses)}` : 'no responses'}
+        testId="kpi-ces"
+      />
     </div>
   );
 }

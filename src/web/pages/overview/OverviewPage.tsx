@@ -42,20 +42,38 @@ export function OverviewPage({ query }: { query: URLSearchParams }) {
     <div className="toolbar">
       <label className="field-inline">
         <span>From</span>
-        <input type="date" data-testid="range-from" value={rangeFrom} max={rangeTo || undefined} onChange={(e) => setPeriod({ from: e.target.value })} />
+        <input
+          type="date"
+          data-testid="range-from"
+          value={rangeFrom}
+          max={rangeTo || undefined}
+          onChange={(e) => setPeriod({ from: e.target.value })}
+        />
       </label>
       <label className="field-inline">
         <span>To</span>
-        <input type="date" data-testid="range-to" value={rangeTo} min={rangeFrom || undefined} onChange={(e) => setPeriod({ to: e.target.value })} />
+        <input
+          type="date"
+          data-testid="range-to"
+          value={rangeTo}
+          min={rangeFrom || undefined}
+          onChange={(e) => setPeriod({ to: e.target.value })}
+        />
       </label>
       {(from || to) && (
-        <button type="button" className="button button-ghost button-small" onClick={() => replaceRoute('/overview', { bucket })}>
+        <button type="button" className="button button-small" onClick={() => replaceRoute('/overview', { bucket })}>
           Last 12 months
         </button>
       )}
       <div className="segmented" role="group" aria-label="Bucket" data-testid="bucket-select">
         {BUCKETS.map((b) => (
-          <button key={b} type="button" aria-pressed={b === bucket} data-testid={`bucket-${b}`} onClick={() => setPeriod({ bucket: b })}>
+          <button
+            key={b}
+            type="button"
+            aria-pressed={b === bucket}
+            data-testid={`bucket-${b}`}
+            onClick={() => setPeriod({ bucket: b })}
+          >
             {b.charAt(0).toUpperCase() + b.slice(1)}
           </button>
         ))}
@@ -68,7 +86,11 @@ export function OverviewPage({ query }: { query: URLSearchParams }) {
       <PageHeader
         title="Overview"
         testId="page-title"
-        subtitle={data ? `${formatDate(data.range.from)} – ${formatDate(data.range.to)}` : 'Everything customers did and said, on every channel'}
+        subtitle={
+          data
+            ? `${formatDate(data.range.from)} – ${formatDate(data.range.to)}`
+            : 'Everything customers did and said, on every channel'
+        }
         actions={controls}
       />
       <ErrorBanner message={error} onRetry={reload} />

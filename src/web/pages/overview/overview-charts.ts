@@ -27,7 +27,11 @@ export function volumesOption(volumes: Overview['volumes'], bucket: Bucket): Cha
       axisLabel: { ...AXIS_LABEL, formatter: (value: string) => formatBucket(value, bucket) },
       axisLine: { lineStyle: { color: '#cbd5e1' } },
     },
-    yAxis: { type: 'value', axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatCount(v) }, splitLine: SPLIT_LINE },
+    yAxis: {
+      type: 'value',
+      axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatCount(v) },
+      splitLine: SPLIT_LINE,
+    },
     series: channels.map((channel) => ({
       name: humanize(channel),
       type: 'line',
@@ -67,8 +71,24 @@ export function scoresOption(trend: Overview['scoreTrend'], bucket: Bucket): Cha
       axisLine: { lineStyle: { color: '#cbd5e1' } },
     },
     yAxis: [
-      { type: 'value', name: 'NPS', min: -100, max: 100, interval: 50, nameTextStyle: AXIS_LABEL, axisLabel: AXIS_LABEL, splitLine: SPLIT_LINE },
-      { type: 'value', name: 'CSAT', ...csatRange(csatValues), nameTextStyle: AXIS_LABEL, axisLabel: AXIS_LABEL, splitLine: { show: false } },
+      {
+        type: 'value',
+        name: 'NPS',
+        min: -100,
+        max: 100,
+        interval: 50,
+        nameTextStyle: AXIS_LABEL,
+        axisLabel: AXIS_LABEL,
+        splitLine: SPLIT_LINE,
+      },
+      {
+        type: 'value',
+        name: 'CSAT',
+        ...csatRange(csatValues),
+        nameTextStyle: AXIS_LABEL,
+        axisLabel: AXIS_LABEL,
+        splitLine: { show: false },
+      },
     ],
     series: [
       {

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import type { KeptConfig } from '../../config/env.js';
+import { ENTITIES, type Entity } from '../../core/records.js';
+import { importFile, type ImportSummary } from '../../ingest/import-file.js';
+import { openEngine } from '../../store/open-store.js';
+import { ensureWorkspace } from '../../store/repositories/workspace-repository.js';
+import { WorkspaceDirectory } from '../../server/workspace-context.js';
+import { storeLocation } from '../store-option.js';
+
+interface ImportOptions {
+  db?: string;
+  workspace?: string;
+  source?: string;
+  currency?: string;
+  format?: 'csv' | 'jsonl';
+  strict?: boolean;
+  rejects?: string | false;
+  batchSize?: string;
+  json?: boolean;
+}
+
+function printSummary(s: ImportSummary): void {
+  const n = (v: number) => v.toLocaleString('en-GB');
+  console.log(`${s.entity} from ${s.file}${s.aborted ? ' — nothing stored (--strict and the file has errors)' : ''}`);
+  console.log(`  read ${n(s.read)} · stored ${n(s.stored)} · updated ${n(s.updated)} · unchanged ${n(s.skipped)} · rejected ${n(s.rejected)} · warnings ${n(s.warnings)}`);
+  console.log(`  new profiles ${n(s.new_profiles)} · merges ${n(s.merges)} · blocked identifiers ${n(s.blocked_identifiers)}`);
+  console.log(`  ${s.seconds.toFixed(2)} s · ${n(s.rows_per_s)} rows/s`);
+  if (s.rejects_file) console.log(`  problems (line, field, reason): ${s.rejects_file}`);
+}
+
+export function registerImportCommand(program: Command, config: KeptConfig): void {
+  program
+    .command('import')
+    .description('import a CSV or JSON Lines file (optionally .gz) of one entity')
+    .argument('<entity>', `one of ${ENTITIES.join(', ')}`)
+    .argument('<file>', 'path to .csv, .jsonl or .ndjson (optionally .gz)')
+    .option('--db <path|url>', 'DuckDB file or postgres:// URL')
+    .option('--workspace <id>', 'workspace to import into (created if absent)', config.defaultWorkspace)
+    .option('--source <system>', 'source system of customer_id values (when rows have no id_source column)')
+    .option('--currency <code>', 'currency of orders that name none (ISO 4217)')
+    .option('--format <format>', 'csv or jsonl (default: from the file name)')
+    .option('--strict', 'validate the whole file first and store nothing if any row is bad')
+    .option('--rejects <path>', 'where to write rejected rows (default: FILE.rejects.csv)')
+    .option('--no-rejects', 'do not write a reject file')
+    .option('--batch-size <n>', 'rows per transaction', '25000')
+    .option('--json', 'print the summary as JSON')
+    .action(async (entity: string, file: string, opts: ImportOptions) => {
+      if (!(ENTITIES as readonly string[]).includes(entity)) {
+        throw new Error(`unknown entity '${entity}': use one of ${ENTITIES.join(', ')}`);
+      }
+      const engine = await openEngine(storeLocation(opts.db, config));
+      const workspaceId = opts.workspace ?? config.defaultWorkspace;
+      const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {read} rows | {stored} stored | {rejected} rejected | ETA {eta}s', stream: process.stderr }, Presets.shades_classic) : null;
+      try {
+        await ensureWorkspace(engine, workspaceId);
+        const ws = (await new WorkspaceDirectory(engine).get(workspaceId))!;
+        let started = false;
+        const summary = await importFile(engine, file, {
+          workspaceId,
+          entity: entity as Entity,
+          identityConfig: ws.identity,
+          defaultSource: opts.source,
+          defaultCurrency: opts.currency ?? ws.defaultCurrency,
+          format: opts.format,
+          strict: opts.strict,
+          batchSize: Number(opts.batchSize),
+          rejectsPath: opts.rejects === false ? null : opts.rejects,
+          onProgress: (p) => {
+            if (!bar) return;
+            if (!started) (bar.start(p.totalBytes, 0, { read: 0, stored: 0, rejected: 0 }), (started = true));
+            bar.update(p.bytes, { read: p.read.toLocaleString('en-GB'), stored: p.stored.toLocaleString('en-GB'), rejected: p.rejected });
+          },
+        });
+        bar?.stop();
+        if (opts.json) console.log(JSON.stringify(summary));
+        else printSummary(summary);
+        if (summary.aborted) process.exitCode = 1;
+      } finally {
+        bar?.stop();
+        await engine.close();
+      }
+    });
+}

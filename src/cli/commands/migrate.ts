@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import type { KeptConfig } from '../../config/env.js';
+import { openEngine } from '../../store/open-store.js';
+import { migrate } from '../../store/migrator.js';
+import { storeLocation } from '../store-option.js';
+
+export function registerMigrateCommand(program: Command, config: KeptConfig): void {
+  program
+    .command('migrate')
+    .description('bring the store schema up to date (also done on every start)')
+    .option('--db <path|url>', 'DuckDB file or postgres:// URL')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const engine = await openEngine(storeLocation(opts.db, config));
+      try {
+        const outcomes = await migrate(engine);
+        if (opts.json) console.log(JSON.stringify({ store: engine.description, migrations: outcomes }));
+        else for (const o of outcomes) console.log(`${String(o.version).padStart(4, '0')} ${o.name}: ${o.status}`);
+      } finally {
+        await engine.close();
+      }
+    });
+}

@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import type { KeptConfig } from '../../config/env.js';
+import { buildApp } from '../../server/app.js';
+import { openEngine } from '../../store/open-store.js';
+import { getWorkspace } from '../../store/repositories/workspace-repository.js';
+import { storeLocation } from '../store-option.js';
+import { createDemoWorkspace } from './demo.js';
+
+const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+/** Bounds DuckDB's buffer cache so the server process stays well under 1 GB RSS. */
+const SERVE_DUCKDB_MEMORY = '512MB';
+
+interface ServeOptions {
+  db?: string;
+  port?: string;
+  host?: string;
+  workspace?: string;
+}
+
+async function serve(config: KeptConfig, opts: ServeOptions, prepare?: (engine: Awaited<ReturnType<typeof openEngine>>) => Promise<void>) {
+  const engine = await openEngine(storeLocation(opts.db, config, SERVE_DUCKDB_MEMORY));
+  await prepare?.(engine);
+  const app = await buildApp({ engine, defaultWorkspace: opts.workspace ?? config.defaultWorkspace, webRoot: WEB_ROOT, logLevel: config.logLevel });
+  const port = opts.port !== undefined ? Number(opts.port) : config.port;
+  const host = opts.host ?? config.host;
+  const shutdown = async () => {
+    await app.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  await app.listen({ port, host });
+  console.log(`Kept is serving ${engine.description} on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+}
+
+export function registerServeCommands(program: Command, config: KeptConfig): void {
+  const common = (c: Command) =>
+    c
+      .option('--db <path|url>', 'DuckDB file or postgres:// URL')
+      .option('--port <n>', `port (default ${config.port})`)
+      .option('--host <host>', `interface (default ${config.host})`)
+      .option('--workspace <id>', 'default workspace', config.defaultWorkspace);
+  common(program.command('serve').description('serve the API and dashboard')).action((opts: ServeOptions) => serve(config, opts));
+  common(
+    program
+      .command('start')
+      .description('create the demo workspace if absent, then serve (what `npm start` runs)')
+      .option('--customers <n>', 'size of the demo company when it is created', '20000'),
+  ).action((opts: ServeOptions & { customers: string }) =>
+    serve(config, opts, async (engine) => {
+      const workspaceId = opts.workspace ?? config.defaultWorkspace;
+      if (await getWorkspace(engine, workspaceId)) return;
+      console.log(`Creating the demo workspace '${workspaceId}' (${opts.customers} customers, once)…`);
+      const summary = await createDemoWorkspace(engine, workspaceId, { customers: Number(opts.customers), seed: 42 });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      console.log(`  done in ${summary.seconds} s`);
+    }),
+  );
+}

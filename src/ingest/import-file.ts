@@ -1,0 +1,214 @@
+/**
+ * `kept import <entity> FILE`: stream a CSV / JSON Lines file (any size, optionally gzipped) through validation
+ * and identity resolution into the store in batches, reporting progress, a summary and a reject file.
+ * Parsing of the next batch overlaps with the database writing the previous one.
+ */
+import { stat } from 'node:fs/promises';
+import type { IdentityConfig } from '../core/identity/config.js';
+import type { Entity, Located, RecordByEntity, RowRejection } from '../core/records.js';
+import type { Engine } from '../store/engines/engine.js';
+import { finishImport, startImport } from '../store/repositories/import-repository.js';
+import { emptyOutcome, type BatchOutcome } from './batch-writer.js';
+import { ProfileCache } from './identity-step.js';
+import { detectFormat, readRows, type RowFormat } from './read-rows.js';
+import { RejectsFile } from './rejects-file.js';
+import { addOutcome, storeBatch } from './store-batch.js';
+import { unknownColumnRejections, validateRecord } from './validate.js';
+
+export interface ImportFileOptions {
+  workspaceId: string;
+  entity: Entity;
+  identityConfig: IdentityConfig;
+  format?: RowFormat | undefined;
+  /** Validate the whole file first and store nothing if any row (or an unknown column) is bad. */
+  strict?: boolean | undefined;
+  defaultSource?: string | undefined;
+  defaultCurrency?: string | undefined;
+  batchSize?: number | undefined;
+  /** Where to write rejected rows and warnings; null for nowhere. Default `<file>.rejects.csv`. */
+  rejectsPath?: string | null | undefined;
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
+}
+
+export interface ImportProgress {
+  bytes: number;
+  totalBytes: number;
+  read: number;
+  stored: number;
+  rejected: number;
+}
+
+export interface ImportSummary {
+  file: string;
+  entity: Entity;
+  import_id: number | null;
+  read: number;
+  stored: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  warnings: number;
+  blocked_identifiers: number;
+  new_profiles: number;
+  merges: number;
+  seconds: number;
+  rows_per_s: number;
+  rejects_file: string | null;
+  /** In strict mode: true when nothing was stored because the file had errors. */
+  aborted: boolean;
+}
+
+export class ImportInputError extends Error {}
+
+interface Validated<E extends Entity> {
+  batches: AsyncGenerator<Located<RecordByEntity[E]>[]>;
+}
+
+/** Reads and validates, yielding batches of good records; bad rows go to `onReject` as they are met. */
+function validatedBatches<E extends Entity>(
+  path: string,
+  format: RowFormat,
+  opts: ImportFileOptions,
+  counters: { read: number; bytes: number },
+  onReject: (items: RowRejection[]) => Promise<void>,
+): Validated<E> {
+  const batchSize = opts.batchSize ?? 25_000;
+  let header: string[] | null = null;
+  async function* batches(): AsyncGenerator<Located<RecordByEntity[E]>[]> {
+    let batch: Located<RecordByEntity[E]>[] = [];
+    const rows = readRows(path, format, {
+      onProgress: (bytes) => (counters.bytes = bytes),
+      onHeader: (columns) => (header = columns),
+    });
+    let headerChecked = false;
+    for await (const row of rows) {
+      if (!headerChecked) {
+        headerChecked = true;
+        if (header) {
+          const unknown = unknownColumnRejections(opts.entity, header);
+          if (unknown.length > 0) await onReject(unknown.map((u) => ({ ...u, line: 1 })));
+        }
+      }
+      counters.read++;
+      if ('error' in row) {
+        await onReject([{ line: row.line, reason: row.error }]);
+        continue;
+      }
+      const result = validateRecord(opts.entity as E, row.values, {
+        line: row.line,
+        defaultSource: opts.defaultSource,
+        defaultCurrency: opts.defaultCurrency,
+      });
+      if (!result.ok) {
+        await onReject(result.rejections);
+        continue;
+      }
+      batch.push({ line: row.line, record: result.record });
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  return { batches: batches() };
+}
+
+export async function importFile(engine: Engine, path: string, opts: ImportFileOptions): Promise<ImportSummary> {
+  const detected = detectFormat(path);
+  const format = opts.format ?? detected?.format;
+  if (!format) throw new ImportInputError(`cannot tell the format of ${path}: use .csv, .jsonl (optionally .gz) or --format`);
+  const totalBytes = (await stat(path).catch(() => null))?.size;
+  if (totalBytes === undefined) throw new ImportInputError(`cannot read ${path}: no such file`);
+  const started = performance.now();
+  const rejects = new RejectsFile(opts.rejectsPath === undefined ? `${path}.rejects.csv` : opts.rejectsPath);
+  const counters = { read: 0, bytes: 0 };
+  let rejectedRows = 0;
+  let warningCount = 0;
+  const rejectedLines = new Set<number>();
+  const onReject = async (items: RowRejection[]) => {
+    // A row with several problems counts once; the header's unknown columns (line 1) are warnings.
+    const header = items.every((i) => i.line === 1);
+    if (!header || opts.strict) {
+      for (const i of items) if (!rejectedLines.has(i.line)) (rejectedLines.add(i.line), rejectedRows++);
+      if (rejectedLines.size > 100_000) rejectedLines.clear();
+    }
+    if (header && !opts.strict) warningCount += items.length;
+    await rejects.write(header && !opts.strict ? 'warning' : 'rejected', items);
+  };
+  const summary = (outcome: BatchOutcome, importId: number | null, aborted: boolean): ImportSummary => {
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      file: path,
+      entity: opts.entity,
+      import_id: importId,
+      read: counters.read,
+      stored: outcome.stored,
+      updated: outcome.updated,
+      skipped: outcome.skipped,
+      rejected: rejectedRows,
+      warnings: warningCount,
+      blocked_identifiers: outcome.blocked,
+      new_profiles: outcome.newProfiles,
+      merges: outcome.merges,
+      seconds: Math.round(seconds * 1000) / 1000,
+      rows_per_s: Math.round(counters.read / Math.max(seconds, 1e-6)),
+      rejects_file: rejects.rows > 0 ? rejects.path : null,
+      aborted,
+    };
+  };
+
+  try {
+    if (opts.strict) {
+      // Pass 1: validate only. Any problem means nothing is stored.
+      for await (const _ of validatedBatches(path, format, opts, counters, onReject).batches) {
+        opts.onProgress?.({ bytes: counters.bytes, totalBytes, read: counters.read, stored: 0, rejected: rejectedRows });
+      }
+      if (rejectedRows > 0) return summary(emptyOutcome(), null, true);
+      counters.read = 0;
+    }
+    const importId = await startImport(engine, opts.workspaceId, opts.entity, `file:${path}`);
+    const ctx = {
+      workspaceId: opts.workspaceId,
+      entity: opts.entity,
+      importId,
+      identityConfig: opts.identityConfig,
+      cache: engine.kind === 'duckdb' ? new ProfileCache() : undefined,
+    };
+    const total = emptyOutcome();
+    let pending: Promise<void> | null = null;
+    const settle = async () => {
+      if (pending) await pending;
+      pending = null;
+    };
+    try {
+      for await (const batch of validatedBatches(path, format, opts, counters, onReject).batches) {
+        await settle();
+        pending = storeBatch(engine, ctx, batch).then(async (outcome) => {
+          await rejects.write('rejected', outcome.rejected);
+          await rejects.write('warning', outcome.warnings);
+          for (const r of outcome.rejected) if (!rejectedLines.has(r.line)) (rejectedLines.add(r.line), rejectedRows++);
+          // Keep counts, not the lists: memory stays bounded on files with millions of warnings.
+          warningCount += outcome.warnings.length;
+          outcome.warnings = [];
+          outcome.rejected = [];
+          addOutcome(total, outcome);
+          opts.onProgress?.({ bytes: counters.bytes, totalBytes, read: counters.read, stored: total.stored + total.updated, rejected: rejectedRows });
+        });
+      }
+      await settle();
+    } catch (error) {
+      await pending?.catch(() => undefined);
+      await finishImport(engine, opts.workspaceId, importId, countsOf(summary(total, importId, false)), 'failed');
+      throw error;
+    }
+    const result = summary(total, importId, false);
+    await finishImport(engine, opts.workspaceId, importId, countsOf(result), 'done');
+    opts.onProgress?.({ bytes: totalBytes, totalBytes, read: counters.read, stored: result.stored + result.updated, rejected: rejectedRows });
+    return result;
+  } finally {
+    await rejects.close();
+  }
+}
+
+const countsOf = (s: ImportSummary) => ({ read: s.read, stored: s.stored + s.updated, skipped: s.skipped, rejected: s.rejected });

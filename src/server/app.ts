@@ -1,0 +1,90 @@
+/**
+ * Builds the HTTP application (routes → services → store) without listening, so tests drive it in-process with
+ * `app.inject` and `kept serve` adds only the socket.
+ */
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Engine } from '../store/engines/engine.js';
+import { errorHandler, sendProblem } from './problem.js';
+import { WorkspaceDirectory } from './workspace-context.js';
+import { registerCustomerRoutes } from './routes/customers.routes.js';
+import { registerIngestRoutes } from './routes/ingest.routes.js';
+import { registerOverviewRoutes } from './routes/overview.routes.js';
+import { registerWorkspaceRoutes } from './routes/workspaces.routes.js';
+
+export interface AppOptions {
+  engine: Engine;
+  defaultWorkspace: string;
+  /** Built dashboard (dist/web); omitted in API-only tests. */
+  webRoot?: string | undefined;
+  logLevel?: string;
+  version?: string;
+}
+
+export interface AppDeps {
+  engine: Engine;
+  workspaces: WorkspaceDirectory;
+  defaultWorkspace: string;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    bodyLimit: 64 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kept API',
+        version: options.version ?? '0.1.0',
+        description: 'Customer 360, ingestion and overview. Errors are application/problem+json (RFC 9457).',
+      },
+      tags: [
+        { name: 'workspaces' },
+        { name: 'overview' },
+        { name: 'customers', description: 'Customer 360' },
+        { name: 'ingestion' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const deps: AppDeps = { engine: options.engine, workspaces: new WorkspaceDirectory(options.engine), defaultWorkspace: options.defaultWorkspace };
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok', store: options.engine.kind }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(
+    async (api) => {
+      registerWorkspaceRoutes(api, deps);
+      registerOverviewRoutes(api, deps);
+      registerCustomerRoutes(api, deps);
+      registerIngestRoutes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || !options.webRoot || !existsSync(options.webRoot)) {
+      return sendProblem(reply, request, {
+        type: 'https://kept.dev/problems/not-found',
+        title: 'Not found',
+        status: 404,
+        detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+      });
+    }
+    // The dashboard routes in the browser: unknown paths get the app shell.
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,161 @@
+/** Customer 360: find a customer by anything they are known by, and everything about them in one place. */
+import { normaliseCustomerId, normaliseEmail } from '../../core/identity/normalise.js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { err, ok, type AppError, type Result } from '../../core/result.js';
+import type { Queryable } from '../../store/engines/engine.js';
+import {
+  describeProfiles,
+  getProfile,
+  profileFigures,
+  profileIdentities,
+  profileMerges,
+  profileRecords,
+  searchProfileIds,
+  type ProfileListItem,
+} from '../../store/repositories/customer360-repository.js';
+import { readTimeline, type TimelineCursor, type TimelineKind, type TimelineRow } from '../../store/repositories/timeline-repository.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) => v is T): Result<T | null, AppError> {
+  if (!cursor) return ok(null);
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (valid(value)) return ok(value);
+  } catch {
+    // fall through: reported below
+  }
+  return err({ type: 'bad_request', detail: 'cursor is not one this API returned', errors: [{ field: 'cursor', reason: 'invalid cursor' }] });
+}
+
+/** What a typed query could mean as an identifier, in every normalised form we store. */
+function searchTerms(q: string, defaultCountry: CountryCode) {
+  const exact = new Set<string>([q]);
+  const email = normaliseEmail(q);
+  if (email.ok) exact.add(email.key.value);
+  const phone = parsePhoneNumberFromString(q, defaultCountry);
+  if (phone?.isValid()) exact.add(phone.number);
+  const id = normaliseCustomerId(q, undefined);
+  if (id.ok) exact.add(id.key.value);
+  const lower = q.toLowerCase();
+  return { exact: [...exact], prefix: lower.length >= 3 ? lower : null, name: lower.length >= 2 ? lower : null };
+}
+
+export async function searchCustomers(
+  db: Queryable,
+  workspaceId: string,
+  params: { q?: string | undefined; limit: number; cursor?: string | undefined },
+  defaultCountry: CountryCode,
+): Promise<Result<Page<ProfileListItem>, AppError>> {
+  const cursor = decodeCursor(params.cursor, (v): v is number => typeof v === 'number');
+  if (!cursor.ok) return cursor;
+  const q = params.q?.trim() ?? '';
+  const terms = q ? searchTerms(q, defaultCountry) : { exact: [], prefix: null, name: null };
+  const ids = await searchProfileIds(db, workspaceId, terms, cursor.value, params.limit + 1);
+  // A matched identity may belong to a merged-away profile only transiently; results list live profiles.
+  const page = ids.slice(0, params.limit);
+  const items = await describeProfiles(db, workspaceId, page);
+  return ok({ items, nextCursor: ids.length > params.limit ? encodeCursor(page[page.length - 1]) : null });
+}
+
+export async function getCustomer(db: Queryable, workspaceId: string, profileId: number) {
+  let profile = await getProfile(db, workspaceId, profileId);
+  if (!profile) return err({ type: 'not_found', detail: `profile ${profileId} does not exist in workspace ${workspaceId}` } as const);
+  const requested = profileId;
+  // A merged-away profile id still resolves: follow it to the live profile that absorbed it.
+  for (let guard = 0; profile.mergedInto !== null && guard < 1000; guard++) {
+    const next: Awaited<ReturnType<typeof getProfile>> = await getProfile(db, workspaceId, profile.mergedInto);
+    if (!next) break;
+    profile = next;
+  }
+  const id = profile.profileId;
+  const [identities, records, figures] = await Promise.all([
+    profileIdentities(db, workspaceId, id),
+    profileRecords(db, workspaceId, id),
+    profileFigures(db, workspaceId, id),
+  ]);
+  const members = [...new Set(identities.map((i) => i.origin_profile_id))].filter((p) => p !== id);
+  const merges = await profileMerges(db, workspaceId, id, members);
+  return ok({
+    profileId: id,
+    ...(requested !== id ? { mergedFrom: requested } : {}),
+    name: records.find((r) => r.name)?.name ?? null,
+    createdAt: profile.createdAt,
+    figures,
+    identities: identities.map((i) => ({
+      type: i.id_type,
+      value: i.id_value,
+      key: i.id_key,
+      linkedBy: i.linked_by,
+      sourceRef: i.source_ref,
+      firstSeenAt: i.first_seen_at,
+      originProfileId: i.origin_profile_id,
+    })),
+    records: records.map((r) => ({ source: r.source, customerId: r.customer_id, name: r.name, email: r.email, phone: r.phone, updatedAt: r.updated_at })),
+    merges: merges.map((m) => ({
+      mergeId: m.merge_id,
+      fromProfileId: m.from_profile_id,
+      intoProfileId: m.into_profile_id,
+      viaKey: m.via_key,
+      reason: m.reason,
+      mergedAt: m.merged_at,
+    })),
+  });
+}
+
+export interface TimelineItem {
+  kind: TimelineKind;
+  id: string;
+  at: string;
+  channel: string | null;
+  touchpoint: string | null;
+  team: string | null;
+  title: string;
+  detail: string | null;
+  value: number | null;
+}
+
+function describeRow(r: TimelineRow): TimelineItem {
+  const base = { kind: r.kind, id: r.id, at: r.ts, channel: r.channel, touchpoint: r.touchpoint, team: r.team, value: r.value };
+  switch (r.kind) {
+    case 'event':
+      return { ...base, title: r.label ?? 'event', detail: r.text };
+    case 'order':
+      return { ...base, title: `Order ${r.id}${r.label ? ` (${r.label})` : ''}`, detail: `${r.value ?? 0} ${r.ref ?? ''}`.trim() };
+    case 'ticket':
+      return { ...base, title: `Ticket ${r.ref ?? ''}: ${r.label ?? ''}${r.extra ? ` (${r.extra})` : ''}`, detail: r.text };
+    case 'feedback':
+      return { ...base, title: `${r.extra ? r.extra.toUpperCase() : 'Feedback'} ${r.value ?? ''} via ${r.label ?? 'feedback'}${r.ref ? ` (${r.ref})` : ''}`.trim(), detail: r.text };
+  }
+}
+
+const isCursor = (v: unknown): v is TimelineCursor =>
+  typeof v === 'object' && v !== null && typeof (v as TimelineCursor).at === 'string' && typeof (v as TimelineCursor).kind === 'string' && typeof (v as TimelineCursor).id === 'string';
+
+export async function getTimeline(
+  db: Queryable,
+  workspaceId: string,
+  profileId: number,
+  params: { kinds: TimelineKind[]; channel?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<Result<Page<TimelineItem>, AppError>> {
+  const cursor = decodeCursor(params.cursor, isCursor);
+  if (!cursor.ok) return cursor;
+  const profile = await getProfile(db, workspaceId, profileId);
+  if (!profile) return err({ type: 'not_found', detail: `profile ${profileId} does not exist in workspace ${workspaceId}` });
+  const rows = await readTimeline(db, workspaceId, profileId, {
+    kinds: params.kinds,
+    channel: params.channel ?? null,
+    cursor: cursor.value,
+    limit: params.limit + 1,
+  });
+  const page = rows.slice(0, params.limit);
+  const last = page[page.length - 1];
+  return ok({
+    items: page.map(describeRow),
+    nextCursor: rows.length > params.limit && last ? encodeCursor({ at: last.ts, kind: last.kind, id: last.id }) : null,
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * HTTP batch ingestion: validate every record (per-record errors, never all-or-nothing), resolve identities and
+ * store the valid ones. Idempotent on source ids: a retried request stores nothing twice.
+ */
+import type { IdentityConfig } from '../../core/identity/config.js';
+import type { Entity, Located, RecordByEntity } from '../../core/records.js';
+import type { Engine } from '../../store/engines/engine.js';
+import { finishImport, startImport } from '../../store/repositories/import-repository.js';
+import { storeBatch } from '../../ingest/store-batch.js';
+import { validateRecord } from '../../ingest/validate.js';
+
+export interface BatchResponse {
+  importId: number;
+  received: number;
+  stored: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  errors: { index: number; field?: string | undefined; reason: string }[];
+  warnings: { index: number; field?: string | undefined; reason: string }[];
+}
+
+export async function ingestBatch(
+  engine: Engine,
+  workspaceId: string,
+  entity: Entity,
+  records: readonly unknown[],
+  options: { identityConfig: IdentityConfig; defaultSource?: string | undefined; defaultCurrency?: string | undefined },
+): Promise<BatchResponse> {
+  const errors: BatchResponse['errors'] = [];
+  const valid: Located<RecordByEntity[Entity]>[] = [];
+  records.forEach((values, index) => {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      errors.push({ index, reason: 'each record must be a JSON object' });
+      return;
+    }
+    const result = validateRecord(entity, values as Record<string, unknown>, {
+      line: index,
+      defaultSource: options.defaultSource,
+      defaultCurrency: options.defaultCurrency,
+    });
+    if (result.ok) valid.push({ line: index, record: result.record });
+    else for (const r of result.rejections) errors.push({ index, field: r.field, reason: r.reason });
+  });
+  const importId = await startImport(engine, workspaceId, entity, 'http');
+  const outcome = await storeBatch(engine, { workspaceId, entity, importId, identityConfig: options.identityConfig }, valid);
+  for (const r of outcome.rejected) errors.push({ index: r.line, field: r.field, reason: r.reason });
+  errors.sort((a, b) => a.index - b.index);
+  const rejected = new Set(errors.map((e) => e.index)).size;
+  const counts = { read: records.length, stored: outcome.stored + outcome.updated, skipped: outcome.skipped, rejected };
+  await finishImport(engine, workspaceId, importId, counts, 'done');
+  return {
+    importId,
+    received: records.length,
+    stored: outcome.stored,
+    updated: outcome.updated,
+    skipped: outcome.skipped,
+    rejected,
+    errors,
+    warnings: outcome.warnings.map((w) => ({ index: w.line, field: w.field, reason: w.reason })),
+  };
+}

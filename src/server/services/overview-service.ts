@@ -1,0 +1,75 @@
+/** The Overview page: how much is happening where, and how customers rate it, over a date range. */
+import { average, netPromoterScore } from '../../core/metrics/scores.js';
+import { err, ok, type AppError, type Result } from '../../core/result.js';
+import type { Queryable } from '../../store/engines/engine.js';
+import { readDataSpan, readScores, readTotals, readVolumes, type Bucket } from '../../store/repositories/overview-repository.js';
+
+const DAY = 86_400_000;
+
+/** Default range: the twelve months up to the workspace's latest event (or today when it has none). */
+async function resolveRange(db: Queryable, workspaceId: string, from?: string, to?: string): Promise<Result<{ from: string; to: string }, AppError>> {
+  const parse = (v: string, field: string): Result<number, AppError> => {
+    const ms = Date.parse(v);
+    return Number.isNaN(ms)
+      ? err({ type: 'bad_request', detail: `${field} must be an ISO date, got '${v}'`, errors: [{ field, reason: 'not an ISO date' }] })
+      : ok(ms);
+  };
+  let toMs: number;
+  if (to) {
+    const t = parse(to, 'to');
+    if (!t.ok) return t;
+    toMs = t.value;
+  } else {
+    const span = await readDataSpan(db, workspaceId);
+    const last = span.last ? Date.parse(span.last) : Date.now();
+    toMs = Math.floor(last / DAY) * DAY + DAY;
+  }
+  let fromMs: number;
+  if (from) {
+    const f = parse(from, 'from');
+    if (!f.ok) return f;
+    fromMs = f.value;
+  } else {
+    const d = new Date(toMs);
+    fromMs = Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate());
+  }
+  if (fromMs >= toMs) return err({ type: 'bad_request', detail: '`from` must be before `to`', errors: [{ field: 'from', reason: 'not before to' }] });
+  return ok({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() });
+}
+
+export async function getOverview(db: Queryable, workspaceId: string, params: { from?: string | undefined; to?: string | undefined; bucket: Bucket }) {
+  const range = await resolveRange(db, workspaceId, params.from, params.to);
+  if (!range.ok) return range;
+  const { from, to } = range.value;
+  const [totals, volumes, scoreTotals, scoreBuckets] = await Promise.all([
+    readTotals(db, workspaceId, from, to),
+    readVolumes(db, workspaceId, from, to, params.bucket),
+    readScores(db, workspaceId, from, to, null),
+    readScores(db, workspaceId, from, to, params.bucket),
+  ]);
+  const s = scoreTotals[0];
+  return ok({
+    range: { from, to },
+    bucket: params.bucket,
+    totals,
+    volumes: volumes.map((v) => ({ bucket: v.bucket, channel: v.channel ?? 'unknown', count: v.count })),
+    scores: {
+      nps: {
+        score: s ? netPromoterScore(s.promoters, s.detractors, s.nps_n) : null,
+        responses: s?.nps_n ?? 0,
+        promoters: s?.promoters ?? 0,
+        passives: s?.passives ?? 0,
+        detractors: s?.detractors ?? 0,
+      },
+      csat: { average: s ? average(s.csat_sum, s.csat_n) : null, responses: s?.csat_n ?? 0 },
+      ces: { average: s ? average(s.ces_sum, s.ces_n) : null, responses: s?.ces_n ?? 0 },
+    },
+    scoreTrend: scoreBuckets.map((b) => ({
+      bucket: b.bucket ?? from,
+      nps: netPromoterScore(b.promoters, b.detractors, b.nps_n),
+      csat: average(b.csat_sum, b.csat_n),
+      ces: average(b.ces_sum, b.ces_n),
+      responses: b.responses,
+    })),
+  });
+}

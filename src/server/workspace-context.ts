@@ -1,0 +1,42 @@
+/**
+ * Which workspace a request is about (`?workspace=`, else the configured default) and its parsed settings.
+ * Settings are read once per workspace and cached: they change only through an explicit settings update.
+ */
+import { z } from 'zod';
+import { identityConfigSchema, type IdentityConfig } from '../core/identity/config.js';
+import type { Queryable } from '../store/engines/engine.js';
+import { getWorkspace } from '../store/repositories/workspace-repository.js';
+
+export interface WorkspaceContext {
+  id: string;
+  name: string;
+  identity: IdentityConfig;
+  defaultCurrency: string | undefined;
+}
+
+const settingsSchema = z.object({
+  identity: identityConfigSchema.optional(),
+  defaultCurrency: z.string().length(3).optional(),
+});
+
+export class WorkspaceDirectory {
+  private readonly cache = new Map<string, WorkspaceContext>();
+  constructor(private readonly db: Queryable) {}
+
+  /** The workspace, or null when it does not exist. Throws when its stored settings are invalid. */
+  async get(id: string): Promise<WorkspaceContext | null> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const workspace = await getWorkspace(this.db, id);
+    if (!workspace) return null;
+    const settings = settingsSchema.parse(workspace.settings);
+    const context: WorkspaceContext = {
+      id,
+      name: workspace.name,
+      identity: settings.identity ?? identityConfigSchema.parse({}),
+      defaultCurrency: settings.defaultCurrency,
+    };
+    this.cache.set(id, context);
+    return context;
+  }
+}
