@@ -25,9 +25,10 @@ export const PURCHASE_MODEL = {
   /** λ ~ Gamma(shape, scale), orders per month: mean 0.9 × 0.32 ≈ 0.29. */
   rateShape: 0.9,
   rateScale: 0.32,
-  /** p ~ Beta(a, b) (mean ≈ 0.13), multiplied by exp(-0.5 × happiness). */
+  /** p ~ Beta(a, b) (mean ≈ 0.13), multiplied by exp(-dropoutHappinessEffect × happiness): unhappy people churn. */
   dropoutA: 1.2,
   dropoutB: 8,
+  dropoutHappinessEffect: 0.8,
   /** Personal median order value ~ LogNormal(median, sigma), in GBP. */
   medianOrderValue: 42,
   medianOrderValueSigma: 0.45,
@@ -63,7 +64,7 @@ export function planOrders(rng: Rng, person: DemoPerson, window: DemoWindow): Pl
   const perMonth = fade
     ? rng.gamma(DEMO_PATTERNS.silentFade.rateShape, DEMO_PATTERNS.silentFade.ordersPerMonth / DEMO_PATTERNS.silentFade.rateShape)
     : rng.gamma(m.rateShape, m.rateScale);
-  const dropout = fade ? 0 : Math.min(0.9, rng.beta(m.dropoutA, m.dropoutB) * Math.exp(-0.5 * person.happiness));
+  const dropout = fade ? 0 : Math.min(0.9, rng.beta(m.dropoutA, m.dropoutB) * Math.exp(-m.dropoutHappinessEffect * person.happiness));
   const medianValue = fade
     ? rng.logNormal(DEMO_PATTERNS.silentFade.medianOrderValue, 0.2)
     : rng.logNormal(m.medianOrderValue, m.medianOrderValueSigma);

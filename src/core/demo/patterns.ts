@@ -72,8 +72,8 @@ export const DEMO_PATTERNS = {
    */
   silentFade: {
     share: 0.04,
-    ordersPerMonth: 0.9,
-    rateShape: 9,
+    ordersPerMonth: 1.0,
+    rateShape: 16,
     medianOrderValue: 160,
   },
 } as const;

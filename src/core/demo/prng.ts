@@ -43,7 +43,7 @@ export class Rng {
     this.c = c | 0;
     this.d = 1;
     // Warm-up: the first outputs of a freshly seeded sfc32 are correlated with the seed words.
-    for (let i = 0; i < 12; i++) this.uint32();
+    for (let i = 0; i < 15; i++) this.uint32();
   }
 
   /**
@@ -51,7 +51,10 @@ export class Rng {
    * two people never start from the same state.
    */
   static forPerson(seed: number, index: number): Rng {
-    return new Rng(mix32(seed), index, mix32(seed ^ mix32(index + 0x6a09e667)));
+    const seedWord = mix32(seed ^ 0x6a09e667);
+    // mix32 is a bijection, so for a fixed seed `b` differs for every index: no two people share a start state.
+    const b = mix32(index + 0x3c6ef372) ^ seedWord;
+    return new Rng(seedWord, b, mix32(b ^ 0xbb67ae85));
   }
 
   /** Next raw 32-bit unsigned integer. */

@@ -124,7 +124,7 @@ function loginIdentifiers(device: Device, ids: PersonIds): CustomerIdentifiers {
 export function browsingSessions(b: LifeBuilder, rng: Rng, ids: PersonIds, activeUntil: number): void {
   const { person, window } = b;
   const months = Math.max(0, (activeUntil - person.activeFrom) / (30.4375 * DAY_MS));
-  const count = rng.poisson(rng.gamma(1.5, 0.1) * months);
+  const count = rng.poisson(rng.gamma(1.5, 0.08) * months);
   for (let i = 0; i < count; i++) {
     const t = atLocalTime(rng, window, rng.uniform(person.activeFrom, activeUntil), 'online');
     webSession(b, rng, ids, rng.pick(person.devices), t);

@@ -177,7 +177,7 @@ const postgresIndexes = [
   `CREATE UNIQUE INDEX identities_key ON identities (workspace_id, id_key)`,
   `CREATE INDEX identities_profile ON identities (workspace_id, profile_id)`,
   `CREATE INDEX identities_origin ON identities (workspace_id, origin_profile_id)`,
-  `CREATE INDEX identities_value ON identities (workspace_id, id_value text_pattern_ops)`,
+  `CREATE INDEX identities_value ON identities (workspace_id, lower(id_value) text_pattern_ops)`,
   `CREATE INDEX profile_merges_into ON profile_merges (workspace_id, into_profile_id)`,
   `CREATE UNIQUE INDEX customers_source_id ON customers (workspace_id, source, customer_id)`,
   `CREATE INDEX customers_profile ON customers (workspace_id, profile_id)`,

@@ -14,6 +14,9 @@ export interface ProfileListItem {
   revenue: number;
 }
 
+/** Escapes LIKE wildcards in user input (used with ESCAPE '!'). */
+const likeLiteral = (s: string): string => s.replace(/[!%_]/g, (c) => `!${c}`);
+
 const placeholders = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
 
 /**
@@ -30,17 +33,17 @@ export async function searchProfileIds(
   const params: SqlValue[] = [workspaceId, afterProfileId ?? Number.MAX_SAFE_INTEGER, limit];
   const ors: string[] = [];
   if (q.exact.length > 0) {
-    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND id_value IN (${placeholders(params.length + 1, q.exact.length)})`);
-    params.push(...q.exact);
+    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) IN (${placeholders(params.length + 1, q.exact.length)})`);
+    params.push(...q.exact.map((e) => e.toLowerCase()));
   }
   if (q.prefix) {
-    params.push(`${q.prefix}%`);
-    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND id_value LIKE $${params.length}`);
+    params.push(`${likeLiteral(q.prefix)}%`);
+    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) LIKE $${params.length} ESCAPE '!'`);
   }
   if (q.name) {
-    params.push(`${q.name}%`, `% ${q.name}%`);
+    params.push(`${likeLiteral(q.name)}%`, `% ${likeLiteral(q.name)}%`);
     ors.push(
-      `SELECT profile_id FROM customers WHERE workspace_id = $1 AND (lower(name) LIKE $${params.length - 1} OR lower(name) LIKE $${params.length})`,
+      `SELECT profile_id FROM customers WHERE workspace_id = $1 AND (lower(name) LIKE $${params.length - 1} ESCAPE '!' OR lower(name) LIKE $${params.length} ESCAPE '!')`,
     );
   }
   const source =
