@@ -22,7 +22,7 @@ export async function writeEventsCsv(path: string, rows: number, customers: numb
     const value = type === 'checkout_completed' ? (rand() * 200).toFixed(2) : '';
     buffer += `ev-${i},C${c},crm,${anon},${t},${type},${channel},tp-${type},team-${channel},${value}\n`;
     if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
       buffer = '';
     }
   }

@@ -60,6 +60,12 @@ interface Prepared<R> {
   keys: IdentityKey[];
 }
 
+/** When a record happened, for the first-seen time of identities it introduces. */
+function recordTime(record: object): number | undefined {
+  const r = record as { occurredAt?: number; orderedAt?: number; createdAt?: number };
+  return r.occurredAt ?? r.orderedAt ?? r.createdAt;
+}
+
 export function emptyOutcome(): BatchOutcome {
   return { stored: 0, updated: 0, skipped: 0, rejected: [], warnings: [], blocked: 0, newProfiles: 0, merges: 0 };
 }
@@ -143,7 +149,7 @@ export async function writeBatch<E extends Entity>(
     const identity = await resolveIdentities(
       tx,
       ctx.workspaceId,
-      toWrite.map((p) => ({ ref: `${ctx.entity}:${p.id}`, keys: p.keys })),
+      toWrite.map((p) => ({ ref: `${ctx.entity}:${p.id}`, keys: p.keys, at: recordTime(p.record) })),
       ctx.identityConfig,
       at,
       ctx.cache,

@@ -22,6 +22,8 @@ import {
 export interface IdentityInput {
   ref: string;
   keys: IdentityKey[];
+  /** When the record happened (epoch ms): an identity it introduces is first seen then. */
+  at?: number | undefined;
 }
 
 export interface Assignment {
@@ -138,7 +140,12 @@ async function resolveSlow(
   });
 
   await insertProfiles(tx, workspaceId, output.newProfiles, at);
-  await insertIdentities(tx, workspaceId, output.newIdentities, at);
+  const recordTime = new Map(slow.map((i) => [inputs[i]!.ref, inputs[i]!.at ?? at]));
+  await insertIdentities(
+    tx,
+    workspaceId,
+    output.newIdentities.map((identity) => ({ ...identity, firstSeenAt: recordTime.get(identity.sourceRef) ?? at })),
+  );
   slow.forEach((recordIndex, j) => {
     assignments[recordIndex] = output.assignments[j] ?? null;
   });

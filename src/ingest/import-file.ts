@@ -126,11 +126,16 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
   let rejectedRows = 0;
   let warningCount = 0;
   const rejectedLines = new Set<number>();
+  const countRejectedLine = (line: number) => {
+    if (rejectedLines.has(line)) return;
+    rejectedLines.add(line);
+    rejectedRows++;
+  };
   const onReject = async (items: RowRejection[]) => {
     // A row with several problems counts once; the header's unknown columns (line 1) are warnings.
     const header = items.every((i) => i.line === 1);
     if (!header || opts.strict) {
-      for (const i of items) if (!rejectedLines.has(i.line)) (rejectedLines.add(i.line), rejectedRows++);
+      for (const i of items) countRejectedLine(i.line);
       if (rejectedLines.size > 100_000) rejectedLines.clear();
     }
     if (header && !opts.strict) warningCount += items.length;
@@ -187,7 +192,7 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
         pending = storeBatch(engine, ctx, batch).then(async (outcome) => {
           await rejects.write('rejected', outcome.rejected);
           await rejects.write('warning', outcome.warnings);
-          for (const r of outcome.rejected) if (!rejectedLines.has(r.line)) (rejectedLines.add(r.line), rejectedRows++);
+          for (const r of outcome.rejected) countRejectedLine(r.line);
           // Keep counts, not the lists: memory stays bounded on files with millions of warnings.
           warningCount += outcome.warnings.length;
           outcome.warnings = [];

@@ -59,14 +59,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const deps: AppDeps = { engine: options.engine, workspaces: new WorkspaceDirectory(options.engine), defaultWorkspace: options.defaultWorkspace };
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok', store: options.engine.kind }));
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true } }, () => ({ status: 'ok', store: options.engine.kind }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(
-    async (api) => {
+    (api, _opts, done) => {
       registerWorkspaceRoutes(api, deps);
       registerOverviewRoutes(api, deps);
       registerCustomerRoutes(api, deps);
       registerIngestRoutes(api, deps);
+      done();
     },
     { prefix: '/api/v1' },
   );

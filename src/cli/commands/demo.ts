@@ -1,35 +1,8 @@
 import type { Command } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
-import { loadDemo } from '../../ingest/load-demo.js';
+import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
 import { openEngine } from '../../store/open-store.js';
-import { ensureWorkspace, getWorkspace } from '../../store/repositories/workspace-repository.js';
-import { WorkspaceDirectory } from '../../server/workspace-context.js';
 import { storeLocation } from '../store-option.js';
-import type { Engine } from '../../store/engines/engine.js';
-
-/** Demo workspace settings: the company is British, so national phone numbers are read as GB numbers. */
-export const DEMO_SETTINGS = { identity: { defaultCountry: 'GB' }, defaultCurrency: 'GBP' };
-
-export async function createDemoWorkspace(
-  engine: Engine,
-  workspaceId: string,
-  options: { customers: number; seed: number; quiet?: boolean },
-) {
-  if (await getWorkspace(engine, workspaceId)) {
-    const rows = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customers WHERE workspace_id = $1', [workspaceId]);
-    if ((rows[0]?.n ?? 0) > 0) throw new Error(`workspace '${workspaceId}' already has data; choose another --workspace or --db`);
-  }
-  await ensureWorkspace(engine, workspaceId, 'Northwind Home (demo)', DEMO_SETTINGS);
-  const ws = (await new WorkspaceDirectory(engine).get(workspaceId))!;
-  return loadDemo(engine, workspaceId, {
-    customers: options.customers,
-    seed: options.seed,
-    identityConfig: ws.identity,
-    onProgress: (people) => {
-      if (!options.quiet && process.stderr.isTTY) process.stderr.write(`\r  ${people.toLocaleString('en-GB')} / ${options.customers.toLocaleString('en-GB')} people`);
-    },
-  });
-}
 
 export function registerDemoCommand(program: Command, config: KeptConfig): void {
   program

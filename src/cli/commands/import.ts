@@ -68,7 +68,10 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
           rejectsPath: opts.rejects === false ? null : opts.rejects,
           onProgress: (p) => {
             if (!bar) return;
-            if (!started) (bar.start(p.totalBytes, 0, { read: 0, stored: 0, rejected: 0 }), (started = true));
+            if (!started) {
+              bar.start(p.totalBytes, 0, { read: 0, stored: 0, rejected: 0 });
+              started = true;
+            }
             bar.update(p.bytes, { read: p.read.toLocaleString('en-GB'), stored: p.stored.toLocaleString('en-GB'), rejected: p.rejected });
           },
         });

@@ -5,7 +5,7 @@ import { buildApp } from '../../server/app.js';
 import { openEngine } from '../../store/open-store.js';
 import { getWorkspace } from '../../store/repositories/workspace-repository.js';
 import { storeLocation } from '../store-option.js';
-import { createDemoWorkspace } from './demo.js';
+import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 /** Bounds DuckDB's buffer cache so the server process stays well under 1 GB RSS. */

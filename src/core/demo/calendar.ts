@@ -28,7 +28,8 @@ export interface DemoWindow {
 export function demoWindow(start: string, months: number): DemoWindow {
   const startMs = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(start) ? `${start}T00:00:00Z` : start);
   if (!Number.isFinite(startMs)) throw new Error(`demo: start must be an ISO date, got ${JSON.stringify(start)}`);
-  if (!Number.isInteger(months) || months < 1) throw new Error(`demo: months must be a positive integer, got ${months}`);
+  if (!Number.isInteger(months) || months < 1)
+    throw new Error(`demo: months must be a positive integer, got ${months}`);
   const origin = new Date(startMs);
   const monthStarts: number[] = [];
   for (let k = 0; k <= months; k++) {
@@ -50,10 +51,10 @@ export function demoWindow(start: string, months: number): DemoWindow {
   }
   return {
     startMs,
-    endMs: monthStarts[months] as number,
+    endMs: monthStarts[months],
     months,
     monthStarts,
-    midMs: monthStarts[Math.floor(months / 2)] as number,
+    midMs: monthStarts[Math.floor(months / 2)],
     summerTime,
   };
 }
@@ -68,7 +69,7 @@ function lastSundayUtc(year: number, month: number): number {
 export function monthOf(window: DemoWindow, t: number): number {
   const starts = window.monthStarts;
   if (t < window.startMs) return -1;
-  for (let k = 1; k < starts.length; k++) if (t < (starts[k] as number)) return k - 1;
+  for (let k = 1; k < starts.length; k++) if (t < starts[k]) return k - 1;
   return window.months;
 }
 
@@ -81,7 +82,9 @@ export function ukOffsetMs(window: DemoWindow, t: number): number {
 /** When in the (UK local) day different kinds of activity happen: weights for hours 0..23. */
 export const DAY_PROFILES = {
   /** Browsing and buying online: lunchtime bump, evening peak. */
-  online: hourTable([1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 3, 3.5, 4, 4.5, 5.5, 5, 4.5, 4.5, 5, 5.5, 6.5, 8, 8.5, 7.5, 5, 2.5]),
+  online: hourTable([
+    1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 3, 3.5, 4, 4.5, 5.5, 5, 4.5, 4.5, 5, 5.5, 6.5, 8, 8.5, 7.5, 5, 2.5,
+  ]),
   /** Store opening hours, busiest early afternoon and at weekends' pace. */
   store: hourTable([0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 6, 7, 7, 6.5, 6, 5.5, 4.5, 3, 1.5, 0, 0, 0, 0]),
   /** Contact centre hours for phone calls. */

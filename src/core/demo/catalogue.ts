@@ -4,6 +4,8 @@
  * reserved `.example` TLD or example.com/net/org, so no generated address belongs to anyone.
  */
 
+// A word list reads better as a block than one name per line.
+// prettier-ignore
 export const FIRST_NAMES = [
   'Oliver', 'George', 'Harry', 'Noah', 'Jack', 'Leo', 'Arthur', 'Muhammad', 'Oscar', 'Charlie',
   'Jacob', 'Thomas', 'Henry', 'William', 'Alfie', 'Joshua', 'Freddie', 'Archie', 'Ethan', 'Isaac',
@@ -16,6 +18,7 @@ export const FIRST_NAMES = [
   'Aoife', 'Niamh', 'Catriona', 'Eilidh', 'Rhiannon', 'Deepa', 'Anjali', 'Yasmin', 'Maria', 'Ana',
 ] as const;
 
+// prettier-ignore
 export const LAST_NAMES = [
   'Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson',
   'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Thomas', 'Clarke',
@@ -30,7 +33,12 @@ export const LAST_NAMES = [
 ] as const;
 
 export const EMAIL_DOMAINS = [
-  'example.com', 'example.net', 'example.org', 'mail.example', 'post.example', 'inbox.example',
+  'example.com',
+  'example.net',
+  'example.org',
+  'mail.example',
+  'post.example',
+  'inbox.example',
 ] as const;
 
 /** Work addresses some people add as a second email. */
@@ -51,11 +59,38 @@ export const CATEGORIES = Object.keys(CATALOGUE) as Category[];
 
 /** What people type into the shop's search box. */
 export const SEARCH_QUERIES = [
-  'duvet', 'king size sheets', 'table lamp', 'rug', 'mirror', 'casserole dish', 'towels', 'armchair',
-  'garden furniture', 'candles', 'cushions', 'bookcase', 'desk', 'sale', 'gift card', 'pillows',
+  'duvet',
+  'king size sheets',
+  'table lamp',
+  'rug',
+  'mirror',
+  'casserole dish',
+  'towels',
+  'armchair',
+  'garden furniture',
+  'candles',
+  'cushions',
+  'bookcase',
+  'desk',
+  'sale',
+  'gift card',
+  'pillows',
 ] as const;
 
 /** Agent first names per team member slot, so ticket authors read like people. */
 export const AGENT_NAMES = [
-  'Amy', 'Ben', 'Cara', 'Dev', 'Elif', 'Finn', 'Gita', 'Hugo', 'Iris', 'Jon', 'Kemi', 'Liam', 'Mo', 'Nadia',
+  'Amy',
+  'Ben',
+  'Cara',
+  'Dev',
+  'Elif',
+  'Finn',
+  'Gita',
+  'Hugo',
+  'Iris',
+  'Jon',
+  'Kemi',
+  'Liam',
+  'Mo',
+  'Nadia',
 ] as const;

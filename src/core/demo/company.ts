@@ -18,7 +18,14 @@ export const DEMO_CHANNELS = ['web', 'app', 'store', 'phone', 'email', 'chat'] a
 export type DemoChannel = (typeof DEMO_CHANNELS)[number];
 
 /** Teams that own touchpoints, handle tickets and appear on journey events. */
-export const DEMO_TEAMS = ['web-support', 'store-ops', 'phone-support', 'chat-support', 'fulfilment', 'billing'] as const;
+export const DEMO_TEAMS = [
+  'web-support',
+  'store-ops',
+  'phone-support',
+  'chat-support',
+  'fulfilment',
+  'billing',
+] as const;
 export type DemoTeam = (typeof DEMO_TEAMS)[number];
 
 /** Touchpoints: the places in the customer experience that events and feedback are attached to. */

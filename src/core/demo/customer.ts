@@ -107,8 +107,9 @@ export function createPerson(rng: Rng, window: DemoWindow, seed: number, index: 
   const mobile = mobileDigits(index);
   const national = `${mobile.slice(0, 5)} ${mobile.slice(5)}`;
   const international = `+44 ${mobile.slice(1, 5)} ${mobile.slice(5)}`;
+  // Work addresses also end in the person number: two J. Smiths must never share one.
   const workEmail = rng.chance(IDENTITY_RATES.workEmail)
-    ? `${firstName[0]}.${lastName}@${rng.pick(WORK_DOMAINS)}`.toLowerCase().replace(/'/g, '')
+    ? `${firstName.charAt(0)}${lastName}${number}@${rng.pick(WORK_DOMAINS)}`.toLowerCase().replace(/'/g, '')
     : undefined;
   const household = Math.floor(index / 2);
   const landline =

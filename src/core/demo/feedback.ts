@@ -52,7 +52,14 @@ const PURCHASE_TOUCHPOINT: Record<string, DemoTouchpoint> = {
 };
 
 /** A score from `scale`, or from `happyScale` for the silent-fade segment (whose scores stay good). */
-function score(b: LifeBuilder, rng: Rng, scale: ScoreScale, happyScale: ScoreScale, happyMean: number, mean: number): number {
+function score(
+  b: LifeBuilder,
+  rng: Rng,
+  scale: ScoreScale,
+  happyScale: ScoreScale,
+  happyMean: number,
+  mean: number,
+): number {
   return b.person.silentFade ? happyScale.draw(rng, happyMean) : scale.draw(rng, mean);
 }
 
@@ -127,7 +134,13 @@ export function ticketFeedback(b: LifeBuilder, rng: Rng, t: TicketOutcome): void
   const h = b.person.happiness;
   const late = t.breached === true;
   const touchpoint: DemoTouchpoint | undefined =
-    t.channel === 'chat' ? 'live-chat' : t.channel === 'phone' ? 'support-call' : t.channel === 'store' ? 'store-visit' : undefined;
+    t.channel === 'chat'
+      ? 'live-chat'
+      : t.channel === 'phone'
+        ? 'support-call'
+        : t.channel === 'store'
+          ? 'store-visit'
+          : undefined;
   if (rng.chance(FEEDBACK_RATES.ces)) {
     const ces = score(b, rng, CES, HAPPY_CES, 6.2, clamp((late ? 3.9 : 5.7) + 0.3 * h, 1.5, 6.9));
     const tone = ces >= 5 ? 4 : ces === 4 ? 3 : 1;
@@ -160,7 +173,7 @@ export function ticketFeedback(b: LifeBuilder, rng: Rng, t: TicketOutcome): void
 export function relationshipNps(b: LifeBuilder, rng: Rng, ids: PersonIds): void {
   const { window, person } = b;
   for (let month = 0; month < window.months; month += 3) {
-    const waveAt = (window.monthStarts[month] as number) + 10 * DAY_MS + 10 * HOUR_MS;
+    const waveAt = window.monthStarts[month] + 10 * DAY_MS + 10 * HOUR_MS;
     if (person.createdAt >= waveAt || !rng.chance(FEEDBACK_RATES.npsResponse)) continue;
     const nps = score(b, rng, NPS, HAPPY_NPS, 8.8, clamp(7.4 + 1.6 * person.happiness, 0.5, 9.7));
     const tone = nps >= 9 ? 5 : nps >= 7 ? 3 : 1;

@@ -30,7 +30,9 @@ export function personIds(person: DemoPerson): PersonIds {
     crm: { source: 'crm', customerId: person.crm.customerId, email: person.email },
     shop: person.shop ? { source: 'shop', customerId: person.shop.customerId, email: person.shop.email } : email,
     shopAccount,
-    store: person.loyalty ? { source: 'loyalty', customerId: person.loyalty.customerId, phone: person.loyalty.phone } : email,
+    store: person.loyalty
+      ? { source: 'loyalty', customerId: person.loyalty.customerId, phone: person.loyalty.phone }
+      : email,
     phone: { source: 'crm', customerId: person.crm.customerId, phone: person.callerId },
     email,
   };

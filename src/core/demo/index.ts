@@ -78,7 +78,8 @@ export function* generateDemo(opts: DemoOptions): Generator<CustomerLife> {
  * options: lets workers generate disjoint index ranges in parallel.
  */
 export function generateDemoPerson(opts: Omit<DemoOptions, 'customers'>, index: number): CustomerLife {
-  if (!Number.isInteger(index) || index < 0) throw new Error(`demo: index must be a non-negative integer, got ${index}`);
+  if (!Number.isInteger(index) || index < 0)
+    throw new Error(`demo: index must be a non-negative integer, got ${index}`);
   const { seed, window } = prepare({ ...opts, customers: index + 1 });
   return simulatePerson(seed, window, index);
 }

@@ -103,7 +103,7 @@ export function emitOrder(b: LifeBuilder, rng: Rng, ids: PersonIds, plan: Planne
   if (channel !== 'store') {
     status = rng.chance(ORDER_OUTCOME_RATES.cancelled) ? 'cancelled' : deliver(b, rng, outcome);
     if (outcome.deliveredAt !== undefined && rng.chance(ORDER_OUTCOME_RATES.returned)) {
-      status = returnOrder(b, rng, outcome) ?? status;
+      status = returnOrder(b, rng, outcome, outcome.deliveredAt) ?? status;
     }
   }
   b.order({
@@ -150,9 +150,10 @@ function deliver(b: LifeBuilder, rng: Rng, o: OrderOutcome): string {
  * The returns journey. Every step but the refund takes minutes or hours; the store-ops → billing handoff
  * (return_received → refund_issued) takes days: planted pattern 3. Returns the new order status, if any.
  */
-function returnOrder(b: LifeBuilder, rng: Rng, o: OrderOutcome): string | undefined {
-  const requestedAt = (o.deliveredAt as number) + HOUR_MS + Math.floor(rng.exponential(4 * DAY_MS));
-  if (!b.inWindow(requestedAt) || requestedAt - (o.deliveredAt as number) > 30 * DAY_MS) return undefined;
+function returnOrder(b: LifeBuilder, rng: Rng, o: OrderOutcome, deliveredAt: number): string | undefined {
+  const requestedAt = deliveredAt + HOUR_MS + Math.floor(rng.exponential(4 * DAY_MS));
+  // Returns are accepted for 30 days after delivery.
+  if (!b.inWindow(requestedAt) || requestedAt - deliveredAt > 30 * DAY_MS) return undefined;
   const delays = DEMO_PATTERNS.returnsStepDelays;
   const approvedAt = after(rng, requestedAt, delays.return_approved);
   const droppedAt = after(rng, approvedAt, delays.return_dropped_off);

@@ -62,9 +62,14 @@ export function planOrders(rng: Rng, person: DemoPerson, window: DemoWindow): Pl
   const fade = person.silentFade;
   const m = PURCHASE_MODEL;
   const perMonth = fade
-    ? rng.gamma(DEMO_PATTERNS.silentFade.rateShape, DEMO_PATTERNS.silentFade.ordersPerMonth / DEMO_PATTERNS.silentFade.rateShape)
+    ? rng.gamma(
+        DEMO_PATTERNS.silentFade.rateShape,
+        DEMO_PATTERNS.silentFade.ordersPerMonth / DEMO_PATTERNS.silentFade.rateShape,
+      )
     : rng.gamma(m.rateShape, m.rateScale);
-  const dropout = fade ? 0 : Math.min(0.9, rng.beta(m.dropoutA, m.dropoutB) * Math.exp(-m.dropoutHappinessEffect * person.happiness));
+  const dropout = fade
+    ? 0
+    : Math.min(0.9, rng.beta(m.dropoutA, m.dropoutB) * Math.exp(-m.dropoutHappinessEffect * person.happiness));
   const medianValue = fade
     ? rng.logNormal(DEMO_PATTERNS.silentFade.medianOrderValue, 0.2)
     : rng.logNormal(m.medianOrderValue, m.medianOrderValueSigma);

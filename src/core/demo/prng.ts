@@ -90,7 +90,7 @@ export class Rng {
 
   /** One element, uniformly. `items` must not be empty. */
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   /** One element with probability proportional to its weight. For hot paths prefer a {@link WeightedTable}. */
@@ -99,10 +99,10 @@ export class Rng {
     for (const w of weights) total += w;
     let u = this.next() * total;
     for (let i = 0; i < items.length - 1; i++) {
-      u -= weights[i] as number;
-      if (u < 0) return items[i] as T;
+      u -= weights[i];
+      if (u < 0) return items[i];
     }
-    return items[items.length - 1] as T;
+    return items[items.length - 1];
   }
 
   /** Normal(mean, sd) by Box–Muller. */
@@ -189,7 +189,7 @@ export class Rng {
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function hex16(n: number): string {
-  return (HEX_BYTES[(n >>> 8) & 0xff] as string) + (HEX_BYTES[n & 0xff] as string);
+  return HEX_BYTES[(n >>> 8) & 0xff] + HEX_BYTES[n & 0xff];
 }
 
 function hex32(n: number): string {
@@ -213,14 +213,14 @@ export class WeightedTable<T> {
       total += weight;
       this.cumulative[i] = total;
     });
-    for (let i = 0; i < entries.length; i++) this.cumulative[i] = (this.cumulative[i] as number) / total;
+    for (let i = 0; i < entries.length; i++) this.cumulative[i] = this.cumulative[i] / total;
   }
 
   /** One item with probability proportional to its weight. */
   pick(rng: Rng): T {
     const u = rng.next();
     const last = this.items.length - 1;
-    for (let i = 0; i < last; i++) if (u < (this.cumulative[i] as number)) return this.items[i] as T;
-    return this.items[last] as T;
+    for (let i = 0; i < last; i++) if (u < this.cumulative[i]) return this.items[i];
+    return this.items[last];
   }
 }

@@ -32,9 +32,9 @@ export class ScoreScale {
   draw(rng: Rng, mean: number): number {
     const last = this.cumulative.length - 1;
     const g = Math.min(last, Math.max(0, Math.round((mean - this.lowestMean) / GRID_STEP)));
-    const cdf = this.cumulative[g] as Float64Array;
+    const cdf = this.cumulative[g];
     const u = rng.next();
-    for (let i = 0; i < cdf.length - 1; i++) if (u < (cdf[i] as number)) return this.min + i;
+    for (let i = 0; i < cdf.length - 1; i++) if (u < cdf[i]) return this.min + i;
     return this.max;
   }
 

@@ -52,13 +52,19 @@ export function webSession(
   b.event(current, t, 'page_view', { channel, touchpoint: landing, properties: landingProps });
   if (rng.chance(0.45)) {
     t += clickGap(rng);
-    b.event(current, t, 'search', { channel, touchpoint: 'search', properties: { query: rng.pick(SEARCH_QUERIES) } });
+    // Most searches name what the person ends up looking at ("lamp"); some are generic ("sale").
+    const query = rng.chance(0.6) ? lastWord(product) : rng.pick(SEARCH_QUERIES);
+    b.event(current, t, 'search', { channel, touchpoint: 'search', properties: { query } });
   }
   const productViews = 1 + rng.poisson(purchase ? 0.6 : 0.8);
   for (let i = 0; i < productViews; i++) {
     const viewed = i === productViews - 1 ? product : rng.pick(CATALOGUE[category]);
     t += clickGap(rng);
-    b.event(current, t, 'page_view', { channel, touchpoint: 'product-page', properties: { product: viewed, category } });
+    b.event(current, t, 'page_view', {
+      channel,
+      touchpoint: 'product-page',
+      properties: { product: viewed, category },
+    });
   }
 
   if (!purchase) {
@@ -106,6 +112,10 @@ export function webSession(
   return t;
 }
 
+function lastWord(text: string): string {
+  return text.slice(text.lastIndexOf(' ') + 1);
+}
+
 /** Time between two clicks in a session: a few seconds to a few minutes. */
 function clickGap(rng: Rng): number {
   return 5_000 + Math.floor(rng.exponential(40_000));
@@ -117,7 +127,12 @@ function withDevice(device: Device, account: CustomerIdentifiers): CustomerIdent
 
 /** A login carries the device, the account and the email as typed in the shop. */
 function loginIdentifiers(device: Device, ids: PersonIds): CustomerIdentifiers {
-  return { anonymousId: device.anonymousId, source: ids.shop.source, customerId: ids.shop.customerId, email: ids.shop.email };
+  return {
+    anonymousId: device.anonymousId,
+    source: ids.shop.source,
+    customerId: ids.shop.customerId,
+    email: ids.shop.email,
+  };
 }
 
 /** Browsing sessions without a purchase, spread over the person's active period. */
@@ -137,14 +152,22 @@ export function newsletterActivity(b: LifeBuilder, rng: Rng, ids: PersonIds): vo
   if (!person.marketingOptIn) return;
   const openRate = rng.beta(1.5, 4);
   for (let month = 0; month < window.months; month++) {
-    const sentAt = (window.monthStarts[month] as number) + 2 * DAY_MS + 9 * HOUR_MS;
+    const sentAt = window.monthStarts[month] + 2 * DAY_MS + 9 * HOUR_MS;
     if (sentAt < person.activeFrom || !rng.chance(openRate)) continue;
     const campaign = `newsletter-${month + 1}`;
     const openedAt = sentAt + Math.floor(rng.exponential(10 * HOUR_MS));
-    b.event(ids.email, openedAt, 'email_opened', { channel: 'email', touchpoint: 'newsletter', properties: { campaign } });
+    b.event(ids.email, openedAt, 'email_opened', {
+      channel: 'email',
+      touchpoint: 'newsletter',
+      properties: { campaign },
+    });
     if (rng.chance(0.3)) {
       const clickedAt = openedAt + 10_000 + Math.floor(rng.exponential(2 * MINUTE_MS));
-      b.event(ids.email, clickedAt, 'email_clicked', { channel: 'email', touchpoint: 'newsletter', properties: { campaign } });
+      b.event(ids.email, clickedAt, 'email_clicked', {
+        channel: 'email',
+        touchpoint: 'newsletter',
+        properties: { campaign },
+      });
     }
   }
 }

@@ -15,14 +15,42 @@ export function toneOf(score: number): Tone {
 }
 
 const REVIEW_OPENERS: Record<Tone, readonly string[]> = {
-  positive: ['Love the {p}.', 'Really pleased with the {p}.', 'Brilliant {p}, exactly as pictured.', 'The {p} is gorgeous.', 'Great {p} for the price.'],
+  positive: [
+    'Love the {p}.',
+    'Really pleased with the {p}.',
+    'Brilliant {p}, exactly as pictured.',
+    'The {p} is gorgeous.',
+    'Great {p} for the price.',
+  ],
   mixed: ['The {p} is okay.', 'Decent {p}, but not perfect.', 'The {p} does the job.', 'Mixed feelings about the {p}.'],
-  negative: ['Disappointed with the {p}.', 'The {p} is poor quality.', 'Would not buy the {p} again.', 'The {p} looks nothing like the photos.'],
+  negative: [
+    'Disappointed with the {p}.',
+    'The {p} is poor quality.',
+    'Would not buy the {p} again.',
+    'The {p} looks nothing like the photos.',
+  ],
 };
 const REVIEW_DETAILS: Record<Tone, readonly string[]> = {
-  positive: ['Arrived quickly and well packed.', 'Feels solid and well made.', 'Looks even better in our living room.', 'Easy to assemble.', 'Colour is spot on.'],
-  mixed: ['Colour is a bit darker than expected.', 'Delivery took longer than promised.', 'Smaller than I imagined.', 'Fine for now, we will see how it lasts.'],
-  negative: ['Arrived damaged.', 'Took over a week to arrive.', 'Started fraying after one wash.', 'Missing parts and no instructions.', 'Returning it.'],
+  positive: [
+    'Arrived quickly and well packed.',
+    'Feels solid and well made.',
+    'Looks even better in our living room.',
+    'Easy to assemble.',
+    'Colour is spot on.',
+  ],
+  mixed: [
+    'Colour is a bit darker than expected.',
+    'Delivery took longer than promised.',
+    'Smaller than I imagined.',
+    'Fine for now, we will see how it lasts.',
+  ],
+  negative: [
+    'Arrived damaged.',
+    'Took over a week to arrive.',
+    'Started fraying after one wash.',
+    'Missing parts and no instructions.',
+    'Returning it.',
+  ],
 };
 const REVIEW_CLOSERS: Record<Tone, readonly string[]> = {
   positive: ['Would recommend.', 'Will order again.', '', 'Five stars from me.'],
@@ -42,11 +70,25 @@ export function reviewText(rng: Rng, stars: number, product: string): string {
 const COMMENTS: Record<'delivery' | 'purchase' | 'support', Record<Tone, readonly string[]>> = {
   delivery: {
     positive: ['Driver was friendly and on time.', 'Arrived a day early!', 'Tracking was spot on.', 'Smooth delivery.'],
-    mixed: ['Arrived on the last day of the window.', 'Tracking updates were a bit vague.', 'Left with a neighbour without telling me.'],
-    negative: ['Parcel arrived days late.', 'Delivery slot was missed twice.', 'Box was crushed.', 'No updates, had to chase.'],
+    mixed: [
+      'Arrived on the last day of the window.',
+      'Tracking updates were a bit vague.',
+      'Left with a neighbour without telling me.',
+    ],
+    negative: [
+      'Parcel arrived days late.',
+      'Delivery slot was missed twice.',
+      'Box was crushed.',
+      'No updates, had to chase.',
+    ],
   },
   purchase: {
-    positive: ['Checkout was quick.', 'Easy to find what I wanted.', 'Staff were really helpful.', 'Great choice and prices.'],
+    positive: [
+      'Checkout was quick.',
+      'Easy to find what I wanted.',
+      'Staff were really helpful.',
+      'Great choice and prices.',
+    ],
     mixed: ['Website was slow at checkout.', 'Had to search a while.', 'Fine, nothing special.'],
     negative: ['Payment failed twice.', 'Prices went up at checkout.', 'Nobody around to help in store.'],
   },
@@ -63,9 +105,17 @@ export function comment(rng: Rng, about: keyof typeof COMMENTS, score: number): 
 }
 
 const SOCIAL: Record<Tone, readonly string[]> = {
-  positive: ['Shout out to @NorthwindHome, new lamp looks amazing', 'Lovely service at @NorthwindHome today', '@NorthwindHome never disappoints'],
+  positive: [
+    'Shout out to @NorthwindHome, new lamp looks amazing',
+    'Lovely service at @NorthwindHome today',
+    '@NorthwindHome never disappoints',
+  ],
   mixed: ['@NorthwindHome nice stuff but delivery could be quicker', 'Bit of a wait but got there @NorthwindHome'],
-  negative: ['@NorthwindHome still waiting for my refund', '@NorthwindHome where is my order??', 'Worst delivery experience ever @NorthwindHome'],
+  negative: [
+    '@NorthwindHome still waiting for my refund',
+    '@NorthwindHome where is my order??',
+    'Worst delivery experience ever @NorthwindHome',
+  ],
 };
 
 /** A social media post mentioning the company, with the tone of a 1–5 score. */
@@ -85,7 +135,10 @@ export const TICKET_TEXTS = {
   },
   'refund-status': {
     subjects: ['Where is my refund?', 'Refund not received'],
-    bodies: ['I returned {o} days ago and still have no refund.', 'The store took my return for {o}, when will I be refunded?'],
+    bodies: [
+      'I returned {o} days ago and still have no refund.',
+      'The store took my return for {o}, when will I be refunded?',
+    ],
   },
   'account-access': {
     subjects: ['Cannot log in', 'Password reset not arriving'],
@@ -114,7 +167,12 @@ export const AGENT_REPLIES = {
 } as const;
 
 /** Customer follow-ups inside a ticket. */
-export const CUSTOMER_REPLIES = ['Thanks, that is SW1A 1AA.', 'Any update?', 'Great, thank you.', 'OK, thanks.'] as const;
+export const CUSTOMER_REPLIES = [
+  'Thanks, that is SW1A 1AA.',
+  'Any update?',
+  'Great, thank you.',
+  'OK, thanks.',
+] as const;
 
 /** What the chat bot says before an agent joins. Bot messages are not agent replies. */
 export const BOT_GREETING = "Hi, I'm Nori, Northwind's assistant. An agent will join shortly.";

@@ -24,13 +24,37 @@ type Route = readonly [DemoTicketChannel, DemoTeam];
 
 /** Which channel a ticket comes in on and which team handles it, by reason. */
 const ROUTES: Record<TicketReason, WeightedTable<Route>> = {
-  'where-is-my-order': routes([[['chat', 'chat-support'], 0.45], [['email', 'fulfilment'], 0.3], [['phone', 'phone-support'], 0.25]]),
-  'damaged-item': routes([[['email', 'fulfilment'], 0.5], [['chat', 'chat-support'], 0.3], [['phone', 'phone-support'], 0.2]]),
-  'refund-status': routes([[['email', 'billing'], 0.6], [['chat', 'chat-support'], 0.25], [['phone', 'phone-support'], 0.15]]),
-  'account-access': routes([[['email', 'web-support'], 0.6], [['chat', 'chat-support'], 0.4]]),
-  'product-question': routes([[['chat', 'chat-support'], 0.6], [['email', 'web-support'], 0.4]]),
-  'store-complaint': routes([[['store', 'store-ops'], 0.7], [['email', 'store-ops'], 0.3]]),
-  'billing-query': routes([[['email', 'billing'], 0.7], [['phone', 'phone-support'], 0.3]]),
+  'where-is-my-order': routes([
+    [['chat', 'chat-support'], 0.45],
+    [['email', 'fulfilment'], 0.3],
+    [['phone', 'phone-support'], 0.25],
+  ]),
+  'damaged-item': routes([
+    [['email', 'fulfilment'], 0.5],
+    [['chat', 'chat-support'], 0.3],
+    [['phone', 'phone-support'], 0.2],
+  ]),
+  'refund-status': routes([
+    [['email', 'billing'], 0.6],
+    [['chat', 'chat-support'], 0.25],
+    [['phone', 'phone-support'], 0.15],
+  ]),
+  'account-access': routes([
+    [['email', 'web-support'], 0.6],
+    [['chat', 'chat-support'], 0.4],
+  ]),
+  'product-question': routes([
+    [['chat', 'chat-support'], 0.6],
+    [['email', 'web-support'], 0.4],
+  ]),
+  'store-complaint': routes([
+    [['store', 'store-ops'], 0.7],
+    [['email', 'store-ops'], 0.3],
+  ]),
+  'billing-query': routes([
+    [['email', 'billing'], 0.7],
+    [['phone', 'phone-support'], 0.3],
+  ]),
 };
 
 function routes(entries: readonly (readonly [Route, number])[]): WeightedTable<Route> {
@@ -95,10 +119,24 @@ export function openTicket(
   });
   if (isChat) {
     b.event(ticketIds, openedAt, 'chat_started', { channel, touchpoint: 'live-chat', team, properties: { reason } });
-    b.ticketEntry(stream, { occurredAt: openedAt + 3_000, kind: 'message', authorRole: 'bot', author: 'nori-bot', team, channel, body: BOT_GREETING });
+    b.ticketEntry(stream, {
+      occurredAt: openedAt + 3_000,
+      kind: 'message',
+      authorRole: 'bot',
+      author: 'nori-bot',
+      team,
+      channel,
+      body: BOT_GREETING,
+    });
   } else if (channel === 'phone') {
     const seconds = Math.round(rng.logNormal(360, 0.5));
-    b.event(ticketIds, openedAt, 'phone_call', { channel, touchpoint: 'support-call', team, value: seconds, properties: { reason } });
+    b.event(ticketIds, openedAt, 'phone_call', {
+      channel,
+      touchpoint: 'support-call',
+      team,
+      value: seconds,
+      properties: { reason },
+    });
   }
 
   const promise = DEMO_REPLY_PROMISE_MS[channel];
@@ -109,22 +147,84 @@ export function openTicket(
     : Math.floor(30_000 + (0.95 * promise - 30_000) * Math.pow(rng.next(), 1.5));
   const firstReplyAt = openedAt + firstDelay;
   const assignedAt = openedAt + Math.floor(Math.min(firstDelay / 2, 10 * MINUTE_MS));
-  b.ticketEntry(stream, { occurredAt: assignedAt, kind: 'assigned', authorRole: 'system', author: agent, team, channel });
-  b.ticketEntry(stream, { occurredAt: firstReplyAt, kind: 'message', authorRole: 'agent', author: agent, team, channel, body: rng.pick(AGENT_REPLIES.first) });
+  b.ticketEntry(stream, {
+    occurredAt: assignedAt,
+    kind: 'assigned',
+    authorRole: 'system',
+    author: agent,
+    team,
+    channel,
+  });
+  b.ticketEntry(stream, {
+    occurredAt: firstReplyAt,
+    kind: 'message',
+    authorRole: 'agent',
+    author: agent,
+    team,
+    channel,
+    body: rng.pick(AGENT_REPLIES.first),
+  });
 
   let t = firstReplyAt;
   if (rng.chance(0.6)) {
     t += 5_000;
-    b.ticketEntry(stream, { occurredAt: t, kind: 'message', authorRole: 'agent', author: agent, team, channel, body: rng.pick(AGENT_REPLIES.followUp) });
-    b.ticketEntry(stream, { occurredAt: t + 1_000, kind: 'status', status: 'pending', authorRole: 'agent', author: agent, team, channel });
+    b.ticketEntry(stream, {
+      occurredAt: t,
+      kind: 'message',
+      authorRole: 'agent',
+      author: agent,
+      team,
+      channel,
+      body: rng.pick(AGENT_REPLIES.followUp),
+    });
+    b.ticketEntry(stream, {
+      occurredAt: t + 1_000,
+      kind: 'status',
+      status: 'pending',
+      authorRole: 'agent',
+      author: agent,
+      team,
+      channel,
+    });
     t += Math.floor(rng.exponential(isChat ? 3 * MINUTE_MS : 5 * HOUR_MS)) + 2_000;
-    b.ticketEntry(stream, { occurredAt: t, kind: 'message', authorRole: 'customer', team, channel, body: rng.pick(CUSTOMER_REPLIES) });
+    b.ticketEntry(stream, {
+      occurredAt: t,
+      kind: 'message',
+      authorRole: 'customer',
+      team,
+      channel,
+      body: rng.pick(CUSTOMER_REPLIES),
+    });
   }
   t += 30_000 + Math.floor(rng.exponential(isChat ? 3 * MINUTE_MS : 2 * HOUR_MS));
-  b.ticketEntry(stream, { occurredAt: t, kind: 'message', authorRole: 'agent', author: agent, team, channel, body: rng.pick(AGENT_REPLIES.closing) });
+  b.ticketEntry(stream, {
+    occurredAt: t,
+    kind: 'message',
+    authorRole: 'agent',
+    author: agent,
+    team,
+    channel,
+    body: rng.pick(AGENT_REPLIES.closing),
+  });
   const solvedAt = t + MINUTE_MS;
-  b.ticketEntry(stream, { occurredAt: solvedAt, kind: 'status', status: 'solved', authorRole: 'agent', author: agent, team, channel });
-  b.ticketEntry(stream, { occurredAt: solvedAt + 3 * DAY_MS, kind: 'closed', status: 'closed', authorRole: 'system', author: 'auto-close', team, channel });
+  b.ticketEntry(stream, {
+    occurredAt: solvedAt,
+    kind: 'status',
+    status: 'solved',
+    authorRole: 'agent',
+    author: agent,
+    team,
+    channel,
+  });
+  b.ticketEntry(stream, {
+    occurredAt: solvedAt + 3 * DAY_MS,
+    kind: 'closed',
+    status: 'closed',
+    authorRole: 'system',
+    author: 'auto-close',
+    team,
+    channel,
+  });
 
   return {
     team,
@@ -140,7 +240,9 @@ function identifiersFor(b: LifeBuilder, rng: Rng, ids: PersonIds, channel: DemoT
   switch (channel) {
     case 'chat':
       // Logged-in shoppers chat from their account; others give an email in the pre-chat form.
-      return ids.shopAccount && rng.chance(0.6) ? { source: ids.shopAccount.source, customerId: ids.shopAccount.customerId, email: ids.email.email } : ids.email;
+      return ids.shopAccount && rng.chance(0.6)
+        ? { source: ids.shopAccount.source, customerId: ids.shopAccount.customerId, email: ids.email.email }
+        : ids.email;
     case 'email':
       // Some write from their work address, which only the CRM's extra emails connect to them.
       return b.person.workEmail !== undefined && rng.chance(0.4) ? { email: b.person.workEmail } : ids.email;

@@ -114,7 +114,9 @@ const cache = new WeakMap<ColumnSpec, z.ZodType>();
 export function zodField(spec: ColumnSpec): z.ZodType {
   let schema = cache.get(spec);
   if (schema === undefined) {
-    const base = baseSchema(spec).meta({ description: spec.doc });
+    // Enums are documented as plain strings (they are trimmed and lower-cased first), so list the values here.
+    const doc = spec.kind === 'enum' ? `${spec.doc} One of: ${spec.values.join(', ')}.` : spec.doc;
+    const base = baseSchema(spec).meta({ description: doc });
     schema = z.preprocess(blankToUndefined, spec.required ? base : base.optional());
     cache.set(spec, schema);
   }

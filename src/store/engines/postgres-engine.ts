@@ -21,7 +21,7 @@ const typeParsers: pg.CustomTypesConfig = {
     if (oid === NUMERIC) return (v: string) => Number(v);
     if (oid === TIMESTAMPTZ) return (v: string) => new Date(v).toISOString();
     if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString();
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (v: string) => unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 

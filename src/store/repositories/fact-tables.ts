@@ -4,6 +4,7 @@
  * engines share one INSERT … SELECT.
  */
 import type {
+  CustomerRecord,
   EventRecord,
   FeedbackRecord,
   OrderRecord,
@@ -199,7 +200,7 @@ export const PROFILE_TABLES = ['customers', 'events', 'orders', 'ticket_events',
  * Source customer records. Their id is their own identity key (`ext:<source>:<id>`), which the pipeline computes
  * during identity normalisation and passes as `ctx.customerKey`.
  */
-export const customersTable: FactTable<import('../../core/records.js').CustomerRecord> = {
+export const customersTable: FactTable<CustomerRecord> = {
   table: 'customers',
   idColumn: 'customer_key',
   idField: 'customer_id',

@@ -20,6 +20,8 @@ export interface NewIdentity {
   profileId: number;
   sourceRef: string;
   linkedBy: string;
+  /** When the record that introduced it happened (epoch ms). */
+  firstSeenAt: number;
 }
 
 export interface NewMerge {
@@ -100,7 +102,7 @@ export async function insertProfiles(tx: Queryable, workspaceId: string, profile
   );
 }
 
-export async function insertIdentities(tx: Queryable, workspaceId: string, identities: readonly NewIdentity[], at: number): Promise<void> {
+export async function insertIdentities(tx: Queryable, workspaceId: string, identities: readonly NewIdentity[]): Promise<void> {
   if (identities.length === 0) return;
   await tx.loadTemp(
     'new_identities',
@@ -113,7 +115,7 @@ export async function insertIdentities(tx: Queryable, workspaceId: string, ident
       { name: 'linked_by', type: 'text' },
       { name: 'ts', type: 'timestamptz' },
     ],
-    identities.map((i) => [i.key, i.type, i.value, i.profileId, i.sourceRef, i.linkedBy, at]),
+    identities.map((i) => [i.key, i.type, i.value, i.profileId, i.sourceRef, i.linkedBy, i.firstSeenAt]),
   );
   await tx.run(
     `INSERT INTO identities (workspace_id, id_key, id_type, id_value, profile_id, origin_profile_id, source_ref, linked_by, first_seen_at)

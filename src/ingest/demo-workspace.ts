@@ -1,0 +1,30 @@
+/** Creates the demo workspace (Northwind Home) and fills it from the deterministic generator. */
+import { loadDemo } from './load-demo.js';
+import type { Engine } from '../store/engines/engine.js';
+import { ensureWorkspace, getWorkspace } from '../store/repositories/workspace-repository.js';
+import { WorkspaceDirectory } from '../server/workspace-context.js';
+
+/** Demo workspace settings: the company is British, so national phone numbers are read as GB numbers. */
+export const DEMO_SETTINGS = { identity: { defaultCountry: 'GB' }, defaultCurrency: 'GBP' };
+
+export async function createDemoWorkspace(
+  engine: Engine,
+  workspaceId: string,
+  options: { customers: number; seed: number; quiet?: boolean },
+) {
+  if (await getWorkspace(engine, workspaceId)) {
+    const rows = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customers WHERE workspace_id = $1', [workspaceId]);
+    if ((rows[0]?.n ?? 0) > 0) throw new Error(`workspace '${workspaceId}' already has data; choose another --workspace or --db`);
+  }
+  await ensureWorkspace(engine, workspaceId, 'Northwind Home (demo)', DEMO_SETTINGS);
+  const ws = (await new WorkspaceDirectory(engine).get(workspaceId))!;
+  return loadDemo(engine, workspaceId, {
+    customers: options.customers,
+    seed: options.seed,
+    identityConfig: ws.identity,
+    onProgress: (people) => {
+      if (!options.quiet && process.stderr.isTTY) process.stderr.write(`\r  ${people.toLocaleString('en-GB')} / ${options.customers.toLocaleString('en-GB')} people`);
+    },
+  });
+}
+
