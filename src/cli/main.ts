@@ -8,6 +8,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerWorkspaceCommands } from './commands/workspace.js';
 import { ImportInputError } from '../ingest/import-file.js';
 
 const program = new Command();
@@ -19,6 +20,7 @@ try {
   registerImportCommand(program, config);
   registerDemoCommand(program, config);
   registerMigrateCommand(program, config);
+  registerWorkspaceCommands(program, config);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

@@ -196,8 +196,10 @@ export class CsvRecordReader {
         fields++;
       } else if (c === QUOTE) {
         if (state === FIELD_START) state = QUOTED;
-        else if (state === QUOTE_IN_QUOTED) state = QUOTED; // "" is an escaped quote
-        else return `quote inside unquoted ${this.fieldName(fields)}; quote the whole field and double inner quotes ("")`;
+        else if (state === QUOTE_IN_QUOTED)
+          state = QUOTED; // "" is an escaped quote
+        else
+          return `quote inside unquoted ${this.fieldName(fields)}; quote the whole field and double inner quotes ("")`;
       } else if (state === QUOTE_IN_QUOTED) {
         if (c === CR && i === n - 1) break;
         return (

@@ -9,7 +9,13 @@
  */
 import type { Entity, Properties, RecordByEntity, RowRejection } from '../core/records.js';
 import { Invalid, LIMITS, coerceField, isBlank, reasons, type ColumnSpec } from './fields.js';
-import { reject, type Columns, type EntityDefinition, type RowIssues, type ValidationContext } from './schemas/common.js';
+import {
+  reject,
+  type Columns,
+  type EntityDefinition,
+  type RowIssues,
+  type ValidationContext,
+} from './schemas/common.js';
 import { customersDefinition, customersSchema } from './schemas/customers.js';
 import { eventsDefinition, eventsSchema } from './schemas/events.js';
 import { feedbackDefinition, feedbackSchema } from './schemas/feedback.js';

@@ -84,7 +84,16 @@ describe('parseTimestamp', () => {
   });
 
   it('rejects text that is not one of the accepted shapes, with an example of what is', () => {
-    for (const value of ['yesterday', '05/01/2024', '2024-5-1', '2024-05-01T12', '2024-05-01T12:30:00.Z', '2024-05-01X12:30', '2024-05-01T12:30:00 UTC', '']) {
+    for (const value of [
+      'yesterday',
+      '05/01/2024',
+      '2024-5-1',
+      '2024-05-01T12',
+      '2024-05-01T12:30:00.Z',
+      '2024-05-01X12:30',
+      '2024-05-01T12:30:00 UTC',
+      '',
+    ]) {
       expect(reasonOf(value)).toMatch(/unrecognised timestamp '.*'; expected ISO 8601/);
     }
     expect(reasonOf(true)).toBe('must be a timestamp string or number, got boolean');

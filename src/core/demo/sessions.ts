@@ -139,7 +139,7 @@ function loginIdentifiers(device: Device, ids: PersonIds): CustomerIdentifiers {
 export function browsingSessions(b: LifeBuilder, rng: Rng, ids: PersonIds, activeUntil: number): void {
   const { person, window } = b;
   const months = Math.max(0, (activeUntil - person.activeFrom) / (30.4375 * DAY_MS));
-  const count = rng.poisson(rng.gamma(1.5, 0.08) * months);
+  const count = rng.poisson(rng.gamma(1.5, 0.065) * months);
   for (let i = 0; i < count; i++) {
     const t = atLocalTime(rng, window, rng.uniform(person.activeFrom, activeUntil), 'online');
     webSession(b, rng, ids, rng.pick(person.devices), t);
@@ -150,7 +150,7 @@ export function browsingSessions(b: LifeBuilder, rng: Rng, ids: PersonIds, activ
 export function newsletterActivity(b: LifeBuilder, rng: Rng, ids: PersonIds): void {
   const { person, window } = b;
   if (!person.marketingOptIn) return;
-  const openRate = rng.beta(1.5, 4);
+  const openRate = rng.beta(1.5, 4.5);
   for (let month = 0; month < window.months; month++) {
     const sentAt = window.monthStarts[month] + 2 * DAY_MS + 9 * HOUR_MS;
     if (sentAt < person.activeFrom || !rng.chance(openRate)) continue;

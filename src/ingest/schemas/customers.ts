@@ -37,7 +37,8 @@ export const customersDefinition: EntityDefinition<CustomerRecord> = {
       const first = str(c, 'first_name');
       const last = str(c, 'last_name');
       name = first !== undefined && last !== undefined ? `${first} ${last}` : (first ?? last);
-      if (name !== undefined && name.length > LIMITS.text) reject(issues, 'name', `longer than ${LIMITS.text} characters`);
+      if (name !== undefined && name.length > LIMITS.text)
+        reject(issues, 'name', `longer than ${LIMITS.text} characters`);
     }
     return {
       source: sourceOf(c, customerId, ctx),

@@ -30,8 +30,7 @@ function text(max: number, trim: boolean) {
     .pipe(z.string().max(max));
 }
 
-const decimal = () =>
-  z.union([z.number(), z.string().trim().regex(DECIMAL_NUMBER).transform(Number)]).pipe(z.number());
+const decimal = () => z.union([z.number(), z.string().trim().regex(DECIMAL_NUMBER).transform(Number)]).pipe(z.number());
 
 function timestamp() {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -168,7 +167,8 @@ export function zodReason(spec: ColumnSpec, issues: readonly Issue[], raw: unkno
     case 'number':
       return reasons.notNumber(raw);
     case 'integer': {
-      const notInteger = tooBig || issue?.code === 'too_small' || (issue?.code === 'invalid_type' && issue.expected === 'int');
+      const notInteger =
+        tooBig || issue?.code === 'too_small' || (issue?.code === 'invalid_type' && issue.expected === 'int');
       return notInteger ? reasons.integer(spec, raw) : reasons.notNumber(raw);
     }
     case 'enum':
