@@ -1,13 +1,19 @@
 /**
- * `npm run bench [-- name …]`: runs the benchmarks (all, or those named: import, http, api), prints a table and
+ * `npm run bench [-- name …]`: runs the benchmarks (all, or those named: import, http, heavy, api), prints a table and
  * writes JSON to bench/results/. Speed goals are checked here, never in unit tests. Needs `npm run build` first.
  */
 import { benchApi } from './api-1m.bench.js';
 import { benchHttpBatch } from './http-batch.bench.js';
 import { benchImportCli } from './import-cli.bench.js';
+import { benchHeavyCustomer } from './heavy-customer.bench.js';
 import { report, type Measurement } from './lib/harness.js';
 
-const all: Record<string, () => Promise<Measurement[]>> = { import: () => benchImportCli(), http: () => benchHttpBatch(), api: () => benchApi() };
+const all: Record<string, () => Promise<Measurement[]>> = {
+  import: () => benchImportCli(),
+  http: () => benchHttpBatch(),
+  heavy: () => benchHeavyCustomer(),
+  api: () => benchApi(),
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(all);
 const results: Measurement[] = [];

@@ -4,16 +4,18 @@
  * batch is stored or none of it (the pipeline isolates a failing row by splitting the batch).
  */
 import type { IdentityConfig } from '../core/identity/config.js';
-import { normaliseIdentifiers, type IdentityKey } from '../core/identity/normalise.js';
+import { normaliseIdentifiers, type IdentityKey, type NormalisedIdentifiers, type RawIdentifiers } from '../core/identity/normalise.js';
 import type { Entity, Located, RecordByEntity, RowRejection, TicketEventRecord } from '../core/records.js';
 import type { Engine, Queryable, SqlValue } from '../store/engines/engine.js';
 import {
+  CONSTANT_COLUMNS,
   customersTable,
   eventsTable,
   feedbackTable,
   ordersTable,
   ticketEventsTable,
   type FactTable,
+  type RowContext,
 } from '../store/repositories/fact-tables.js';
 import { rebuildTickets } from '../store/repositories/ticket-repository.js';
 import { applyPendingMerges, resolveIdentities, type ProfileCache } from './identity-step.js';
@@ -70,13 +72,57 @@ export function emptyOutcome(): BatchOutcome {
   return { stored: 0, updated: 0, skipped: 0, rejected: [], warnings: [], blocked: 0, newProfiles: 0, merges: 0 };
 }
 
+/**
+ * Normalised identifiers by raw identifier values, per identity config. Normalisation is pure, and a file names
+ * the same customers over and over: checking blocked values and patterns and parsing phone numbers once per
+ * distinct identifier set instead of once per row is most of the cost of `prepare`. Bounded: starts over when full.
+ * Cached results are frozen, since many records share them.
+ */
+const NORMALISED_CACHE_ENTRIES = 100_000;
+const normalisedCaches = new WeakMap<IdentityConfig, Map<string, NormalisedIdentifiers>>();
+
+/** One raw value as an unambiguous part of a cache key: absent, or length-prefixed. */
+const keyPart = (value: string | undefined): string => (value === undefined ? '~' : `${value.length}:${value}`);
+
+function freezeResult(result: NormalisedIdentifiers): NormalisedIdentifiers {
+  for (const k of result.keys) Object.freeze(k);
+  for (const k of result.blocked) Object.freeze(k);
+  for (const r of result.rejections) Object.freeze(r);
+  Object.freeze(result.keys);
+  Object.freeze(result.blocked);
+  Object.freeze(result.rejections);
+  return Object.freeze(result);
+}
+
+export function normaliseCached(ids: RawIdentifiers, config: IdentityConfig): NormalisedIdentifiers {
+  // Customer records may list extra emails and phones: rare enough not to be worth a key of their own.
+  if ((ids.extraEmails !== undefined && ids.extraEmails.length > 0) || (ids.extraPhones !== undefined && ids.extraPhones.length > 0)) {
+    return normaliseIdentifiers(ids, config);
+  }
+  // Only strings are cached; anything else (never produced by validation) takes the uncached path.
+  const { customerId, source, email, phone, anonymousId } = ids;
+  for (const value of [customerId, source, email, phone, anonymousId]) {
+    if (value !== undefined && typeof value !== 'string') return normaliseIdentifiers(ids, config);
+  }
+  const key = keyPart(customerId) + keyPart(source) + keyPart(email) + keyPart(phone) + keyPart(anonymousId);
+  let cache = normalisedCaches.get(config);
+  if (cache === undefined) normalisedCaches.set(config, (cache = new Map()));
+  let result = cache.get(key);
+  if (result === undefined) {
+    result = freezeResult(normaliseIdentifiers({ customerId, source, email, phone, anonymousId }, config));
+    if (cache.size >= NORMALISED_CACHE_ENTRIES) cache.clear();
+    cache.set(key, result);
+  }
+  return result;
+}
+
 /** Pure part: identifiers normalised, rows without a usable identifier or with a repeated id rejected. */
 function prepare<E extends Entity>(ctx: BatchContext, batch: readonly Located<RecordByEntity[E]>[], out: BatchOutcome) {
   const spec = TABLES[ctx.entity] as FactTable<RecordByEntity[E]>;
   const prepared: Prepared<RecordByEntity[E]>[] = [];
   const firstLine = new Map<string, number>();
   for (const { line, record } of batch) {
-    const ids = normaliseIdentifiers(record, ctx.identityConfig);
+    const ids = normaliseCached(record, ctx.identityConfig);
     out.blocked += ids.blocked.length;
     let id = spec.idOf(record);
     if (ctx.entity === 'customers') {
@@ -110,14 +156,40 @@ function prepare<E extends Entity>(ctx: BatchContext, batch: readonly Located<Re
   return { spec, prepared };
 }
 
-async function storedVersions(tx: Queryable, ctx: BatchContext, spec: FactTable<unknown>, ids: string[]) {
-  await tx.loadTemp('batch_ids', [{ name: 'id', type: 'text' }], ids.map((id) => [id]));
-  const rows = await tx.query<{ id: string; import_id: number | null }>(
-    `SELECT t.${spec.idColumn} AS id, t.import_id FROM ${spec.table} t JOIN batch_ids b ON t.${spec.idColumn} = b.id
+/** What the store already holds of each prepared id. */
+const NEW = 0;
+const STORED_EARLIER = 1;
+const STORED_BY_THIS_IMPORT = 2;
+
+/**
+ * Looks the batch's ids up in the fact table. The answer is one string (`pos[=],pos[=],…`, `=` when the stored
+ * row came from this import) rather than a row per stored id: on a re-import every id is stored, and decoding
+ * tens of thousands of result rows would cost more than the lookup.
+ */
+async function storedState(tx: Queryable, ctx: BatchContext, spec: FactTable<unknown>, ids: readonly string[]): Promise<Uint8Array> {
+  const rows: SqlValue[][] = new Array<SqlValue[]>(ids.length);
+  for (let i = 0; i < ids.length; i++) rows[i] = [i, ids[i]!];
+  await tx.loadTemp('batch_ids', [{ name: 'pos', type: 'integer' }, { name: 'id', type: 'text' }], rows);
+  const result = await tx.query<{ hits: string | null }>(
+    `SELECT string_agg(CAST(b.pos AS VARCHAR) || CASE WHEN t.import_id = $2 THEN '=' ELSE '' END, ',') AS hits
+       FROM ${spec.table} t JOIN batch_ids b ON t.${spec.idColumn} = b.id
       WHERE t.workspace_id = $1`,
-    [ctx.workspaceId],
+    [ctx.workspaceId, ctx.importId],
   );
-  return new Map(rows.map((r) => [r.id, r.import_id]));
+  const state = new Uint8Array(ids.length);
+  const hits = result[0]?.hits ?? '';
+  let pos = 0;
+  let same = false;
+  for (let i = 0; i <= hits.length; i++) {
+    const c = i < hits.length ? hits.charCodeAt(i) : 44;
+    if (c === 44) {
+      if (i > 0) state[pos] = Math.max(state[pos]!, same ? STORED_BY_THIS_IMPORT : STORED_EARLIER);
+      pos = 0;
+      same = false;
+    } else if (c === 61) same = true;
+    else pos = pos * 10 + (c - 48);
+  }
+  return state;
 }
 
 export async function writeBatch<E extends Entity>(
@@ -132,12 +204,14 @@ export async function writeBatch<E extends Entity>(
 
   await engine.transaction(async (tx) => {
     await tx.lockWorkspace(ctx.workspaceId);
-    const stored = await storedVersions(tx, ctx, spec as FactTable<unknown>, prepared.map((p) => p.id));
+    const state = await storedState(tx, ctx, spec as FactTable<unknown>, prepared.map((p) => p.id));
     const toWrite: Prepared<RecordByEntity[E]>[] = [];
     const toReplace: string[] = [];
-    for (const p of prepared) {
-      if (!stored.has(p.id)) toWrite.push(p);
-      else if (stored.get(p.id) === ctx.importId) {
+    for (let i = 0; i < prepared.length; i++) {
+      const p = prepared[i]!;
+      const s = state[i];
+      if (s === NEW) toWrite.push(p);
+      else if (s === STORED_BY_THIS_IMPORT) {
         out.rejected.push({ line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (already earlier in this import)` });
       } else if (spec.mutable) {
         toWrite.push(p);
@@ -159,15 +233,18 @@ export async function writeBatch<E extends Entity>(
       out.warnings.push({ line: p.line, field: d.key.split(':')[0], reason: `${d.key} not linked: ${d.reason}` });
     }
     const rows: SqlValue[][] = [];
-    toWrite.forEach((p, i) => {
+    const rowContext: RowContext = { customerKey: '', profileId: 0 };
+    for (let i = 0; i < toWrite.length; i++) {
+      const p = toWrite[i]!;
       const a = identity.assignments[i];
       if (!a) {
         out.rejected.push({ line: p.line, reason: 'no identifier could be linked to a profile' });
-        return;
+        continue;
       }
-      const key = ctx.entity === 'customers' ? p.id : a.customerKey;
-      rows.push(spec.toRow(p.record, { workspaceId: ctx.workspaceId, customerKey: key, profileId: a.profileId, importId: ctx.importId }));
-    });
+      rowContext.customerKey = ctx.entity === 'customers' ? p.id : a.customerKey;
+      rowContext.profileId = a.profileId;
+      rows.push(spec.toRow(p.record, rowContext));
+    }
 
     if (toReplace.length > 0) {
       await tx.loadTemp('replaced_ids', [{ name: 'id', type: 'text' }], toReplace.map((id) => [id]));
@@ -177,7 +254,10 @@ export async function writeBatch<E extends Entity>(
     }
     const columns = spec.columns.map((c) => c.name).join(', ');
     await tx.loadTemp('batch_rows', spec.columns, rows);
-    await tx.run(`INSERT INTO ${spec.table} (${columns}) SELECT ${columns} FROM batch_rows`);
+    await tx.run(
+      `INSERT INTO ${spec.table} (${CONSTANT_COLUMNS.join(', ')}, ${columns}) SELECT $1, $2, ${columns} FROM batch_rows`,
+      [ctx.workspaceId, ctx.importId],
+    );
     await applyPendingMerges(tx, ctx.workspaceId, identity, at);
     if (ctx.entity === 'tickets') {
       const ticketIds = new Set(toWrite.map((p) => (p.record as TicketEventRecord).ticketId));

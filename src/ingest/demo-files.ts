@@ -241,12 +241,18 @@ const JSON_KEYS = Object.fromEntries(
   ENTITIES.map((entity) => [entity, DEMO_FILE_COLUMNS[entity].map((column) => `${JSON.stringify(column)}:`)]),
 ) as Record<Entity, string[]>;
 
-/** Characters a JSON string must escape. */
-const JSON_ESCAPES = /["\\\u0000-\u001f\u2028\u2029]/;
+/** Whether a string needs JSON escaping: quotes, backslashes, control characters, line/paragraph separators. */
+function needsJsonEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
 
 function jsonValue(value: Exclude<Cell, undefined>): string {
   // Plain strings (nearly all of them) need no escaping; JSON.stringify handles the rest.
-  if (typeof value === 'string' && !JSON_ESCAPES.test(value)) return `"${value}"`;
+  if (typeof value === 'string' && !needsJsonEscape(value)) return `"${value}"`;
   return JSON.stringify(value);
 }
 

@@ -15,12 +15,11 @@ export const LIMITS = {
   properties: 16 * 1024,
 } as const;
 
+/** The rules of one column kind; `doc` describes the column in the API documentation. */
 export type FieldSpec =
   | { kind: 'id' | 'text' | 'longText' | 'number' | 'timestamp' | 'currency' | 'list' | 'properties'; doc: string }
   | { kind: 'integer'; min: number; max?: number | undefined; doc: string }
   | { kind: 'enum'; values: readonly string[]; doc: string };
-
-export type FieldKind = FieldSpec['kind'];
 
 /** A column's rules as declared by an entity schema. `required` columns are rejected when absent or empty. */
 export type ColumnSpec = FieldSpec & { required?: boolean | undefined };
@@ -36,7 +35,8 @@ export class Invalid {
   constructor(readonly reason: string) {}
 }
 
-export const REQUIRED = new Invalid('required');
+/** Shared: returned for every absent required value. */
+const REQUIRED = new Invalid('required');
 
 /** Empty strings, whitespace and JSON null all mean "absent", so optional columns can be left blank. */
 export function isBlank(raw: unknown): boolean {
@@ -53,10 +53,12 @@ export function describe(raw: unknown): string {
   return raw === undefined ? 'nothing' : `an ${typeof raw}`;
 }
 
-/** Plain decimal numbers only: no hex, no `Infinity`, no thousands separators. */
+/** Numbers in text: plain decimals only (no hex, `Infinity` or thousands separators, which Number() accepts). */
 export const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** An ISO 4217 code in any case; it is upper-cased after the check. */
 export const CURRENCY_CODE = /^[A-Za-z]{3}$/;
 
+/** The human reasons of rejections, shared by the hot path and the zod issue mapping so both say the same. */
 export const reasons = {
   tooLong: (max: number) => `longer than ${max} characters`,
   notString: (raw: unknown) => `must be a string, got ${describe(raw)}`,
@@ -84,7 +86,7 @@ function toText(raw: unknown, max: number, trim: boolean): string | Invalid {
   return s.length > max ? new Invalid(reasons.tooLong(max)) : s;
 }
 
-export function toNumber(raw: unknown): number | Invalid {
+function toNumber(raw: unknown): number | Invalid {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : new Invalid(reasons.notNumber(raw));
   if (typeof raw === 'string') {
     const s = raw.trim();
@@ -114,7 +116,7 @@ function toList(raw: unknown): string[] | undefined | Invalid {
 }
 
 /** `properties` as a JSON string (CSV) or object (JSON), limited by its serialised size. */
-export function toProperties(raw: unknown): Properties | Invalid {
+function toProperties(raw: unknown): Properties | Invalid {
   if (typeof raw === 'string') {
     if (raw.length > LIMITS.properties) return new Invalid(reasons.tooLong(LIMITS.properties));
     let parsed: unknown;
@@ -129,6 +131,7 @@ export function toProperties(raw: unknown): Properties | Invalid {
   return JSON.stringify(raw).length > LIMITS.properties ? new Invalid(reasons.tooLong(LIMITS.properties)) : raw;
 }
 
+/** A JSON object: not null, not an array. */
 export function isPlainObject(value: unknown): value is Properties {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }

@@ -5,7 +5,7 @@
  */
 import type { IdentityConfig } from '../core/identity/config.js';
 import type { IdentityKey } from '../core/identity/normalise.js';
-import { resolveIdentities as resolveKeys } from '../core/identity/resolve.js';
+import { resolveIdentities as resolveKeys, type KnownIdentity } from '../core/identity/resolve.js';
 import type { Queryable } from '../store/engines/engine.js';
 import {
   allocateIds,
@@ -66,38 +66,83 @@ export async function resolveIdentities(
   at: number,
   cache?: ProfileCache,
 ): Promise<IdentityStepResult> {
-  const known = new Map<string, StoredIdentity>();
-  const missing = new Set<string>();
-  for (const input of inputs) {
-    for (const k of input.keys) {
-      const cached = cache?.get(k.key);
-      if (cached !== undefined) known.set(k.key, { key: k.key, type: k.type, value: k.value, profileId: cached });
-      else missing.add(k.key);
-    }
-  }
-  for (const identity of await findIdentities(tx, workspaceId, [...missing])) known.set(identity.key, identity);
-
-  // Fast path: every key known and all on one profile — nothing to link or merge.
+  // Fast path: every key known and all on one profile — nothing to link or merge. Records whose keys are all
+  // in this import's cache are settled without touching the store; the others wait for one lookup.
   const assignments: (Assignment | null)[] = new Array<Assignment | null>(inputs.length).fill(null);
+  const pending: number[] = [];
+  const missing = new Set<string>();
+  for (let i = 0; i < inputs.length; i++) {
+    const keys = inputs[i]!.keys;
+    if (keys.length === 0) continue;
+    if (cache !== undefined) {
+      const first = cache.get(keys[0]!.key);
+      let settled = first !== undefined;
+      for (let j = 1; j < keys.length && settled; j++) settled = cache.get(keys[j]!.key) === first;
+      if (settled) {
+        assignments[i] = { profileId: first!, customerKey: keys[0]!.key };
+        continue;
+      }
+    }
+    pending.push(i);
+    for (const k of keys) if (cache?.get(k.key) === undefined) missing.add(k.key);
+  }
+  const stored = new Map<string, StoredIdentity>();
+  if (missing.size > 0) for (const identity of await findIdentities(tx, workspaceId, [...missing])) stored.set(identity.key, identity);
+  const profileOf = (key: string): number | undefined => cache?.get(key) ?? stored.get(key)?.profileId;
+
   const slow: number[] = [];
-  inputs.forEach((input, i) => {
-    if (input.keys.length === 0) return;
-    const first = known.get(input.keys[0]!.key);
-    if (first && input.keys.every((k) => known.get(k.key)?.profileId === first.profileId)) {
-      assignments[i] = { profileId: first.profileId, customerKey: input.keys[0]!.key };
-    } else slow.push(i);
-  });
+  for (const i of pending) {
+    const keys = inputs[i]!.keys;
+    const first = profileOf(keys[0]!.key);
+    let same = first !== undefined;
+    for (let j = 1; j < keys.length && same; j++) same = profileOf(keys[j]!.key) === first;
+    if (same) assignments[i] = { profileId: first!, customerKey: keys[0]!.key };
+    else slow.push(i);
+  }
 
   let result: IdentityStepResult = { assignments, dropped: [], newProfiles: 0, merges: [] };
-  if (slow.length > 0) result = await resolveSlow(tx, workspaceId, inputs, slow, known, config, at, assignments);
-  if (result.merges.length > 0) cache?.clear();
-  if (cache) {
-    inputs.forEach((input, i) => {
-      const a = result.assignments[i];
-      if (a) for (const k of input.keys) if (!result.dropped.some((d) => d.recordIndex === i && d.key === k.key)) cache.set(k.key, a.profileId);
-    });
+  if (slow.length > 0) {
+    // The resolver needs what is known about the slow records' keys only.
+    const known = new Map<string, KnownIdentity>();
+    for (const i of slow) {
+      for (const k of inputs[i]!.keys) {
+        const profileId = profileOf(k.key);
+        if (profileId !== undefined) known.set(k.key, { key: k.key, type: stored.get(k.key)?.type ?? k.type, profileId });
+      }
+    }
+    result = await resolveSlow(tx, workspaceId, inputs, slow, known, config, at, assignments);
   }
+  if (cache) updateCache(cache, inputs, result);
   return result;
+}
+
+/**
+ * Records the batch's key → profile links in the cache (skipping keys dropped from their record). After merges
+ * the cache starts over and every profile is followed to its survivor: a record resolved early in the batch may
+ * point at a profile that a later record merged away.
+ */
+function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], result: IdentityStepResult): void {
+  let survivor = (profileId: number): number => profileId;
+  if (result.merges.length > 0) {
+    cache.clear();
+    const into = new Map<number, number>();
+    for (const m of result.merges) into.set(m.fromProfileId, m.intoProfileId);
+    survivor = (profileId) => {
+      let current = profileId;
+      for (let next = into.get(current), guard = 0; next !== undefined && guard < 10_000; next = into.get(current), guard++) current = next;
+      return current;
+    };
+  }
+  const dropped = result.dropped.length > 0 ? new Set(result.dropped.map((d) => `${d.recordIndex}\u0000${d.key}`)) : undefined;
+  for (let i = 0; i < inputs.length; i++) {
+    const a = result.assignments[i];
+    if (!a) continue;
+    const profileId = survivor(a.profileId);
+    for (const k of inputs[i]!.keys) {
+      if (cache.get(k.key) === profileId || dropped?.has(`${i}\u0000${k.key}`)) continue;
+      cache.set(k.key, profileId);
+    }
+  }
 }
 
 async function resolveSlow(
@@ -105,7 +150,7 @@ async function resolveSlow(
   workspaceId: string,
   inputs: readonly IdentityInput[],
   slow: readonly number[],
-  known: Map<string, StoredIdentity>,
+  known: Map<string, KnownIdentity>,
   config: IdentityConfig,
   at: number,
   assignments: (Assignment | null)[],
@@ -128,7 +173,7 @@ async function resolveSlow(
   let next = 0;
   const output = resolveKeys({
     records: slow.map((i) => inputs[i]!),
-    known: new Map([...known].map(([key, v]) => [key, { key, type: v.type, profileId: v.profileId }])),
+    known,
     profileKeys,
     exclusions,
     newProfileId: () => {

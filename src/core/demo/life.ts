@@ -37,6 +37,10 @@ export interface TicketStream {
 /** A feedback record without its id and identifiers. */
 export type FeedbackEntry = Omit<FeedbackRecord, 'feedbackId' | keyof CustomerIdentifiers>;
 
+/**
+ * The records of one person under construction. Records are built with a fixed set of keys (absent optional
+ * fields are present as `undefined`), which keeps V8's object shapes stable on this hot path.
+ */
 export class LifeBuilder implements CustomerLife {
   readonly customers: CustomerRecord[] = [];
   readonly events: EventRecord[] = [];

@@ -21,6 +21,7 @@ export interface RowIssues {
   list: RowRejection[] | undefined;
 }
 
+/** Records one rejection of `field` for the row. */
 export function reject(issues: RowIssues, field: string, reason: string): void {
   (issues.list ??= []).push({ line: issues.line, field, reason });
 }
@@ -31,19 +32,24 @@ export function reject(issues: RowIssues, field: string, reason: string): void {
  */
 export type Columns = Record<string, unknown>;
 
+/** Whether column `k` was given at all (valid or not). */
 export const present = (c: Columns, k: string): boolean => c[k] !== undefined;
+/** Column `k` as text, or undefined when absent or invalid. */
 export function str(c: Columns, k: string): string | undefined {
   const v = c[k];
   return typeof v === 'string' ? v : undefined;
 }
+/** Column `k` as a number, or undefined when absent or invalid. */
 export function num(c: Columns, k: string): number | undefined {
   const v = c[k];
   return typeof v === 'number' ? v : undefined;
 }
+/** Column `k` as a list of strings, or undefined when absent or invalid. */
 export function strings(c: Columns, k: string): string[] | undefined {
   const v = c[k];
   return Array.isArray(v) ? (v as string[]) : undefined;
 }
+/** Column `k` as a parsed timestamp, or undefined when absent or invalid. */
 export function time(c: Columns, k: string): ParsedTimestamp | undefined {
   const v = c[k];
   return typeof v === 'object' && v !== null && 'ms' in v ? (v as ParsedTimestamp) : undefined;
@@ -61,6 +67,7 @@ export interface EntityDefinition<R> {
   finish?: ((record: R) => void) | undefined;
 }
 
+/** The columns naming the customer, accepted by every entity. */
 export const IDENTIFIER_COLUMNS = {
   customer_id: { kind: 'id', doc: "The customer's id in the system named by id_source." },
   id_source: { kind: 'id', doc: 'Source system of customer_id (default: the import --source, else "default").' },
@@ -69,6 +76,7 @@ export const IDENTIFIER_COLUMNS = {
   anonymous_id: { kind: 'id', doc: 'Device or cookie id.' },
 } as const satisfies Record<string, ColumnSpec>;
 
+/** The `properties` column of the entities that have properties. */
 export const PROPERTIES_COLUMN = {
   kind: 'properties',
   doc:
@@ -76,6 +84,7 @@ export const PROPERTIES_COLUMN = {
     'are added to it.',
 } as const satisfies ColumnSpec;
 
+/** A short text column (up to LIMITS.text = 1,000 characters). */
 export const SHORT_TEXT = (doc: string) => ({ kind: 'text', doc }) as const satisfies ColumnSpec;
 
 /** `source` is only meaningful next to a `customer_id`, so it is left out when there is none. */

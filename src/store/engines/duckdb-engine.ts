@@ -17,9 +17,15 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { prepareCsvLoad } from './duckdb-csv.js';
 import { Mutex, quoteIdent, sqlType, type Engine, type Queryable, type Row, type SqlValue, type TempColumn } from './engine.js';
 
 const MAX_IDLE_CONNECTIONS = 8;
+/**
+ * Loads up to this many values use the row appender (no file, no statement to plan); larger ones a CSV file read
+ * by DuckDB, which costs far less JavaScript per value and runs off the JavaScript thread (see duckdb-csv.ts).
+ */
+const APPENDER_MAX_VALUES = 2_000;
 
 export interface DuckDbOptions {
   /** File path, or ':memory:'. */
@@ -94,15 +100,25 @@ class DuckDbQueryable implements Queryable {
   }
 
   async loadTemp(table: string, columns: readonly TempColumn[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
-    const defs = columns.map((c) => `${quoteIdent(c.name)} ${sqlType('duckdb', c.type)}`).join(', ');
-    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${defs})`);
-    if (rows.length === 0) return;
-    const appender = await this.connection.createAppender(table, 'main', 'temp');
+    if (rows.length * columns.length <= APPENDER_MAX_VALUES) {
+      const defs = columns.map((c) => `${quoteIdent(c.name)} ${sqlType('duckdb', c.type)}`).join(', ');
+      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${defs})`);
+      if (rows.length === 0) return;
+      const appender = await this.connection.createAppender(table, 'main', 'temp');
+      try {
+        appendRows(appender, columns, rows);
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      return;
+    }
+    // Larger loads go through a CSV file: encoding is cheap and DuckDB reads it off the JavaScript thread.
+    const load = prepareCsvLoad(table, columns, rows);
     try {
-      appendRows(appender, columns, rows);
-      appender.flushSync();
+      await this.connection.run(load.sql);
     } finally {
-      appender.closeSync();
+      load.cleanup();
     }
   }
 

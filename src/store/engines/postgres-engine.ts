@@ -55,6 +55,7 @@ function redact(url: string): string {
 function copyText(value: SqlValue, type: TempColumn['type']): string {
   if (value === null || value === undefined) return '\\N';
   if (type === 'timestamptz') return new Date(Number(value)).toISOString();
+  if (Object.is(value, -0)) return '-0'; // String(-0) is "0": keep the sign of a negative zero
   const s = String(value);
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }

@@ -1,7 +1,8 @@
 /**
  * Declarative description of each fact table: its columns in load order and how a validated record maps to a
  * row. The bulk writer loads rows into a temporary table of the same shape and inserts from there, so both
- * engines share one INSERT … SELECT.
+ * engines share one INSERT … SELECT. `workspace_id` and `import_id` are the same for every row of a batch: they
+ * are not loaded but passed as parameters of that INSERT (see {@link CONSTANT_COLUMNS}).
  */
 import type {
   CustomerRecord,
@@ -15,10 +16,8 @@ import type { SqlValue, TempColumn } from '../engines/engine.js';
 
 /** Values every fact row gets from the pipeline rather than from its record. */
 export interface RowContext {
-  workspaceId: string;
   customerKey: string;
   profileId: number;
-  importId: number;
 }
 
 export interface FactTable<R> {
@@ -28,22 +27,23 @@ export interface FactTable<R> {
   idField: string;
   /** Immutable facts are skipped when already stored; mutable ones (orders) are replaced. */
   mutable: boolean;
+  /** Loaded columns, in the order of {@link toRow}; the table also has the {@link CONSTANT_COLUMNS}. */
   columns: readonly TempColumn[];
   idOf(record: R): string;
   toRow(record: R, ctx: RowContext): SqlValue[];
 }
+
+/** Columns every fact table has whose value is one per batch: `$1` and `$2` of the INSERT … SELECT. */
+export const CONSTANT_COLUMNS = ['workspace_id', 'import_id'] as const;
 
 const json = (p: Properties | undefined): string | null =>
   p && Object.keys(p).length > 0 ? JSON.stringify(p) : null;
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
 const head: TempColumn[] = [
-  { name: 'workspace_id', type: 'text' },
   { name: 'customer_key', type: 'text' },
   { name: 'profile_id', type: 'bigint' },
-  { name: 'import_id', type: 'bigint' },
 ];
-const headValues = (c: RowContext): SqlValue[] => [c.workspaceId, c.customerKey, c.profileId, c.importId];
 
 export const eventsTable: FactTable<EventRecord> = {
   table: 'events',
@@ -64,7 +64,8 @@ export const eventsTable: FactTable<EventRecord> = {
   ],
   idOf: (r) => r.eventId ?? '',
   toRow: (r, c) => [
-    ...headValues(c),
+    c.customerKey,
+    c.profileId,
     r.eventId ?? '',
     r.occurredAt,
     r.utcOffsetMin ?? 0,
@@ -97,7 +98,8 @@ export const ordersTable: FactTable<OrderRecord> = {
   ],
   idOf: (r) => r.orderId,
   toRow: (r, c) => [
-    ...headValues(c),
+    c.customerKey,
+    c.profileId,
     r.orderId,
     r.orderedAt,
     r.utcOffsetMin ?? 0,
@@ -134,7 +136,8 @@ export const ticketEventsTable: FactTable<TicketEventRecord> = {
   ],
   idOf: (r) => r.ticketEventId ?? '',
   toRow: (r, c) => [
-    ...headValues(c),
+    c.customerKey,
+    c.profileId,
     r.ticketEventId ?? '',
     r.ticketId,
     r.occurredAt,
@@ -175,7 +178,8 @@ export const feedbackTable: FactTable<FeedbackRecord> = {
   ],
   idOf: (r) => r.feedbackId,
   toRow: (r, c) => [
-    ...headValues(c),
+    c.customerKey,
+    c.profileId,
     r.feedbackId,
     r.occurredAt,
     r.utcOffsetMin ?? 0,
@@ -220,7 +224,8 @@ export const customersTable: FactTable<CustomerRecord> = {
   // Customers are keyed by their identity key, known only after normalisation: see the pipeline.
   idOf: () => '',
   toRow: (r, c) => [
-    ...headValues(c),
+    c.customerKey,
+    c.profileId,
     (r.source ?? 'default').trim().toLowerCase(),
     r.customerId.trim(),
     opt(r.name),

@@ -7,7 +7,7 @@ import { generateDemo } from '../../../src/core/demo/index.js';
 import type { CustomerLife } from '../../../src/core/demo/index.js';
 import { ENTITIES } from '../../../src/core/records.js';
 import type { Entity } from '../../../src/core/records.js';
-import { DEMO_FILE_COLUMNS, csvField, writeDemoFiles } from '../../../src/ingest/demo-files.js';
+import { DEMO_FILE_COLUMNS, csvField, isoTimestamp, writeDemoFiles } from '../../../src/ingest/demo-files.js';
 import { collect } from './helpers.js';
 
 const PEOPLE = 200;
@@ -41,6 +41,16 @@ describe('csvField', () => {
     expect(csvField({ journey: 'returns', step: 'refund_issued' })).toBe(
       '"{""journey"":""returns"",""step"":""refund_issued""}"',
     );
+  });
+});
+
+describe('isoTimestamp', () => {
+  it('matches Date#toISOString', () => {
+    for (let i = 0; i < 5_000; i++) {
+      const ms = 1_600_000_000_000 + i * 7_919_993 + (i % 1000);
+      expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(isoTimestamp(0)).toBe('1970-01-01T00:00:00.000Z');
   });
 });
 
