@@ -42,7 +42,7 @@ export function webSession(
   const anonymous: CustomerIdentifiers = { anonymousId: device.anonymousId };
   const account = ids.shopAccount;
   let loggedIn = account !== undefined && rng.chance(REMEMBERED_LOGIN);
-  let current: CustomerIdentifiers = loggedIn ? withDevice(device, account) : anonymous;
+  let current: CustomerIdentifiers = loggedIn && account !== undefined ? withDevice(device, account) : anonymous;
   let t = start;
   const category = purchase ? purchase.category : rng.pick(CATEGORIES);
   const product = purchase ? purchase.product : rng.pick(CATALOGUE[category]);
