@@ -155,4 +155,19 @@ describeEachEngine('identity resolution in the store', (ctx) => {
     expect(out.stored).toBe(2);
     expect(out.rejected).toEqual([{ line: 3, field: 'event_id', reason: "duplicate event_id 'd1' (first at line 2)" }]);
   });
+
+  it('lets concurrent writers of one workspace create each identity exactly once', async () => {
+    const ws = 'concurrent';
+    await ensureWorkspace(ctx.engine, ws);
+    const batch = (tag: string) =>
+      Array.from({ length: 50 }, (_, i) => event(`${tag}-${i}`, { email: `person${i}@example.com`, anonymousId: `device-${i}` }));
+    const outcomes = await Promise.all([write(ctx.engine, ws, 'events', batch('a')), write(ctx.engine, ws, 'events', batch('b'))]);
+    expect(outcomes.map((o) => o.stored)).toEqual([50, 50]);
+    const rows = await ctx.engine.query<{ keys: number; distinct_keys: number; profiles: number }>(
+      `SELECT count(*) AS keys, count(DISTINCT id_key) AS distinct_keys, count(DISTINCT profile_id) AS profiles
+         FROM identities WHERE workspace_id = $1`,
+      [ws],
+    );
+    expect(rows[0]).toEqual({ keys: 100, distinct_keys: 100, profiles: 50 });
+  });
 });

@@ -18,12 +18,18 @@ function toBucket(value: string | null): Bucket {
   return BUCKETS.find((b) => b === value) ?? DEFAULT_BUCKET;
 }
 
+const DAY_MS = 86_400_000;
+/** The API's `to` is exclusive; the page shows and takes the last day included. */
+const shiftDay = (isoDate: string, days: number): string =>
+  new Date(Date.parse(isoDate.slice(0, 10)) + days * DAY_MS).toISOString().slice(0, 10);
+
 export function OverviewPage({ query }: { query: URLSearchParams }) {
   const workspace = useWorkspaceId();
   const bucket = toBucket(query.get('bucket'));
   const from = query.get('from') ?? '';
   const to = query.get('to') ?? '';
-  const { data, error, loading, reload } = useApiGet<Overview>('/overview', { workspace, bucket, from, to });
+  const apiTo = to ? shiftDay(to, 1) : '';
+  const { data, error, loading, reload } = useApiGet<Overview>('/overview', { workspace, bucket, from, to: apiTo });
 
   const setPeriod = (next: { bucket?: Bucket; from?: string; to?: string }) =>
     replaceRoute('/overview', {
@@ -36,7 +42,7 @@ export function OverviewPage({ query }: { query: URLSearchParams }) {
   const scores = useMemo(() => (data ? scoresOption(data.scoreTrend, data.bucket) : undefined), [data]);
   const hasScores = data?.scoreTrend.some((r) => r.nps !== null || r.csat !== null) ?? false;
   const rangeFrom = from || data?.range.from.slice(0, 10) || '';
-  const rangeTo = to || data?.range.to.slice(0, 10) || '';
+  const rangeTo = to || (data ? shiftDay(data.range.to, -1) : '');
 
   const controls = (
     <div className="toolbar">
@@ -88,7 +94,7 @@ export function OverviewPage({ query }: { query: URLSearchParams }) {
         testId="page-title"
         subtitle={
           data
-            ? `${formatDate(data.range.from)} – ${formatDate(data.range.to)}`
+            ? `${formatDate(data.range.from)} – ${formatDate(shiftDay(data.range.to, -1))}`
             : 'Everything customers did and said, on every channel'
         }
         actions={controls}
