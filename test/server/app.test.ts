@@ -149,5 +149,11 @@ describeEachEngine('HTTP API', (ctx) => {
         '/api/v1/{entity}/batch',
       ]),
     );
+    type Op = { responses: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> };
+    const overview = (doc.paths['/api/v1/overview'] as { get: Op }).get;
+    expect(Object.keys(overview.responses['200']?.content?.['application/json']?.schema?.properties ?? {})).toEqual(
+      expect.arrayContaining(['range', 'totals', 'volumes', 'scores', 'scoreTrend']),
+    );
+    expect(overview.responses['400']).toBeDefined();
   });
 });

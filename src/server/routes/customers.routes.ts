@@ -4,14 +4,32 @@ import type { AppDeps } from '../app.js';
 import { sendResult } from '../problem.js';
 import { getCustomer, getTimeline, searchCustomers } from '../services/customer360-service.js';
 import { unmerge } from '../services/identity-service.js';
-import { customersQuery, profileIdParams, timelineQuery, unmergeBody, workspaceQuery } from './schemas.js';
+import {
+  customerListResponse,
+  customerResponse,
+  customersQuery,
+  problemResponses,
+  profileIdParams,
+  timelineQuery,
+  timelineResponse,
+  unmergeBody,
+  unmergeResponse,
+  workspaceQuery,
+} from './schemas.js';
 import { workspaceOf } from './workspace-guard.js';
 
 export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/customers',
-    { schema: { tags: ['customers'], summary: 'Search customers by any identifier or name (keyset paged)', querystring: customersQuery } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Search customers by any identifier or name (keyset paged)',
+        querystring: customersQuery,
+        response: { 200: customerListResponse, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -26,6 +44,7 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
         summary: 'A customer profile: identities and why they are linked, source records, key figures, merges',
         params: profileIdParams,
         querystring: workspaceQuery,
+        response: { 200: customerResponse, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -42,6 +61,7 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
         summary: 'Cross-channel timeline (events, orders, tickets, feedback), newest first, keyset paged',
         params: profileIdParams,
         querystring: timelineQuery,
+        response: { 200: timelineResponse, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -59,6 +79,7 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
         params: profileIdParams,
         querystring: workspaceQuery,
         body: unmergeBody,
+        response: { 200: unmergeResponse, ...problemResponses },
       },
     },
     async (request, reply) => {

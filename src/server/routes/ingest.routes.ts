@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app.js';
 import { ingestBatch } from '../services/ingest-service.js';
-import { batchBody, entityParams, workspaceQuery } from './schemas.js';
+import { batchBody, batchResponse, entityParams, problemResponses, workspaceQuery } from './schemas.js';
 import { workspaceOf } from './workspace-guard.js';
 
 export function registerIngestRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -18,6 +18,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: AppDeps): void 
         params: entityParams,
         querystring: workspaceQuery,
         body: batchBody,
+        response: { 200: batchResponse, ...problemResponses, 413: problemResponses[400] },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app.js';
 import { sendResult } from '../problem.js';
 import { getOverview } from '../services/overview-service.js';
-import { overviewQuery } from './schemas.js';
+import { overviewQuery, overviewResponse, problemResponses } from './schemas.js';
 import { workspaceOf } from './workspace-guard.js';
 
 export function registerOverviewRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -14,6 +14,7 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: AppDeps): voi
         tags: ['overview'],
         summary: 'Totals, interaction volumes by channel and survey scores over a date range',
         querystring: overviewQuery,
+        response: { 200: overviewResponse, ...problemResponses },
       },
     },
     async (request, reply) => {

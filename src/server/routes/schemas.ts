@@ -57,3 +57,122 @@ export const batchBody = z.object({
     .describe('Records with the same snake_case fields as the JSONL import (see docs/ingestion.md)'),
   default_source: z.string().max(64).optional().describe('Source system of customer_id when a record names none'),
 });
+
+// ---- Responses (documented in OpenAPI; serialisation is checked against them) ----
+const nullableNumber = z.number().nullable();
+const isoTime = z.string().describe('ISO 8601, UTC');
+
+export const problemResponses = { 400: problemSchema, 404: problemSchema, 409: problemSchema } as const;
+
+export const overviewResponse = z.object({
+  range: z.object({ from: isoTime, to: isoTime.describe('exclusive') }),
+  bucket: z.enum(['day', 'week', 'month']),
+  totals: z.object({
+    customers: z.number(),
+    profiles: z.number(),
+    events: z.number(),
+    orders: z.number(),
+    revenue: z.number(),
+    currency: z.string().nullable(),
+    tickets: z.number(),
+    feedback: z.number(),
+  }),
+  volumes: z.array(z.object({ bucket: isoTime, channel: z.string(), count: z.number() })),
+  scores: z.object({
+    nps: z.object({ score: nullableNumber, responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number() }),
+    csat: z.object({ average: nullableNumber, responses: z.number() }),
+    ces: z.object({ average: nullableNumber, responses: z.number() }),
+  }),
+  scoreTrend: z.array(z.object({ bucket: isoTime, nps: nullableNumber, csat: nullableNumber, ces: nullableNumber, responses: z.number() })),
+});
+
+export const customerListResponse = z.object({
+  items: z.array(
+    z.object({
+      profileId: z.number(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      lastSeenAt: isoTime.nullable(),
+      orders: z.number(),
+      revenue: z.number(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+const scoreAt = z.object({ score: z.number(), at: isoTime }).nullable();
+export const customerResponse = z.object({
+  profileId: z.number(),
+  mergedFrom: z.number().optional().describe('the requested id, when it was merged into this profile'),
+  name: z.string().nullable(),
+  createdAt: isoTime,
+  figures: z.object({
+    events: z.number(),
+    firstSeenAt: isoTime.nullable(),
+    lastSeenAt: isoTime.nullable(),
+    orders: z.number(),
+    revenue: z.number(),
+    currency: z.string().nullable(),
+    tickets: z.number(),
+    openTickets: z.number(),
+    feedback: z.number(),
+    latestNps: scoreAt,
+    latestCsat: scoreAt,
+  }),
+  identities: z.array(
+    z.object({
+      type: z.string(),
+      value: z.string(),
+      key: z.string(),
+      linkedBy: z.string().describe('why this identifier belongs to the profile'),
+      sourceRef: z.string().describe('the record that introduced it'),
+      firstSeenAt: isoTime,
+      originProfileId: z.number(),
+    }),
+  ),
+  records: z.array(
+    z.object({
+      source: z.string(),
+      customerId: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      updatedAt: isoTime,
+    }),
+  ),
+  merges: z.array(
+    z.object({ mergeId: z.number(), fromProfileId: z.number(), intoProfileId: z.number(), viaKey: z.string(), reason: z.string(), mergedAt: isoTime }),
+  ),
+});
+
+export const timelineResponse = z.object({
+  items: z.array(
+    z.object({
+      kind: z.enum(TIMELINE_KINDS),
+      id: z.string(),
+      at: isoTime,
+      channel: z.string().nullable(),
+      touchpoint: z.string().nullable(),
+      team: z.string().nullable(),
+      title: z.string(),
+      detail: z.string().nullable(),
+      value: nullableNumber,
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+export const unmergeResponse = z.object({ profileId: z.number(), restoredProfileId: z.number(), movedIdentities: z.number() });
+
+const indexedError = z.object({ index: z.number(), field: z.string().optional(), reason: z.string() });
+export const batchResponse = z.object({
+  importId: z.number(),
+  received: z.number(),
+  stored: z.number(),
+  updated: z.number().describe('customers/orders replacing a stored version'),
+  skipped: z.number().describe('already stored: the request was a repeat'),
+  rejected: z.number(),
+  errors: z.array(indexedError),
+  warnings: z.array(indexedError),
+});
