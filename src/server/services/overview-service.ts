@@ -1,8 +1,9 @@
 /** The Overview page: how much is happening where, and how customers rate it, over a date range. */
+import { rollUp, type Bucket } from '../../core/metrics/buckets.js';
 import { average, netPromoterScore } from '../../core/metrics/scores.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Queryable } from '../../store/engines/engine.js';
-import { readDataSpan, readScores, readTotals, readVolumes, type Bucket } from '../../store/repositories/overview-repository.js';
+import { readDailyVolumes, readDataSpan, readScores, readTotals, type ScoreRow } from '../../store/repositories/overview-repository.js';
 
 const DAY = 86_400_000;
 
@@ -41,18 +42,22 @@ export async function getOverview(db: Queryable, workspaceId: string, params: { 
   const range = await resolveRange(db, workspaceId, params.from, params.to);
   if (!range.ok) return range;
   const { from, to } = range.value;
-  const [totals, volumes, scoreTotals, scoreBuckets] = await Promise.all([
+  const [totals, dailyVolumes, scoreTotals, dailyScores] = await Promise.all([
     readTotals(db, workspaceId, from, to),
-    readVolumes(db, workspaceId, from, to, params.bucket),
-    readScores(db, workspaceId, from, to, null),
-    readScores(db, workspaceId, from, to, params.bucket),
+    readDailyVolumes(db, workspaceId, from, to),
+    readScores(db, workspaceId, from, to, false),
+    readScores(db, workspaceId, from, to, true),
   ]);
   const s = scoreTotals[0];
+  const volumes = rollUp(dailyVolumes, params.bucket, ['count'], (r) => r.channel ?? 'unknown');
+  const scoreFields = ['responses', 'promoters', 'passives', 'detractors', 'nps_n', 'csat_sum', 'csat_n', 'ces_sum', 'ces_n'] as const;
+  const scoreBuckets = rollUp(dailyScores as (ScoreRow & { day: number })[], params.bucket, scoreFields);
+  const n = (v: number | null | undefined) => v ?? 0;
   return ok({
     range: { from, to },
     bucket: params.bucket,
     totals,
-    volumes: volumes.map((v) => ({ bucket: v.bucket, channel: v.channel ?? 'unknown', count: v.count })),
+    volumes: volumes.map((v) => ({ bucket: v.bucket, channel: v.key, count: n(v.sums.count) })),
     scores: {
       nps: {
         score: s ? netPromoterScore(s.promoters, s.detractors, s.nps_n) : null,
@@ -65,11 +70,11 @@ export async function getOverview(db: Queryable, workspaceId: string, params: { 
       ces: { average: s ? average(s.ces_sum, s.ces_n) : null, responses: s?.ces_n ?? 0 },
     },
     scoreTrend: scoreBuckets.map((b) => ({
-      bucket: b.bucket ?? from,
-      nps: netPromoterScore(b.promoters, b.detractors, b.nps_n),
-      csat: average(b.csat_sum, b.csat_n),
-      ces: average(b.ces_sum, b.ces_n),
-      responses: b.responses,
+      bucket: b.bucket,
+      nps: netPromoterScore(n(b.sums.promoters), n(b.sums.detractors), n(b.sums.nps_n)),
+      csat: average(b.sums.csat_sum ?? null, n(b.sums.csat_n)),
+      ces: average(b.sums.ces_sum ?? null, n(b.sums.ces_n)),
+      responses: n(b.sums.responses),
     })),
   });
 }

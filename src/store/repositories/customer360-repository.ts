@@ -47,8 +47,8 @@ export async function searchProfileIds(
     );
   }
   const source =
-    // Without a query, list customers known to a source system (not every anonymous visitor or social handle).
-    ors.length > 0 ? ors.join(' UNION ') : `SELECT profile_id FROM customers WHERE workspace_id = $1`;
+    // Without a query, list customers known by more than a device id (not every anonymous visitor).
+    ors.length > 0 ? ors.join(' UNION ') : `SELECT profile_id FROM identities WHERE workspace_id = $1 AND id_type <> 'anonymous_id'`;
   const rows = await db.query<{ profile_id: number }>(
     `SELECT DISTINCT profile_id FROM (${source}) m WHERE profile_id < $2 ORDER BY profile_id DESC LIMIT $3`,
     params,

@@ -1,7 +1,6 @@
 /** Workspace-wide figures for the Overview page: totals, interaction volumes by channel, survey scores. */
 import type { Queryable } from '../engines/engine.js';
-
-export type Bucket = 'day' | 'week' | 'month';
+import { epochDay } from './sql-fragments.js';
 
 export interface Totals {
   customers: number;
@@ -50,17 +49,18 @@ export async function readDataSpan(db: Queryable, workspaceId: string): Promise<
   return rows[0] ?? { first: null, last: null };
 }
 
-export async function readVolumes(db: Queryable, workspaceId: string, from: string, to: string, bucket: Bucket) {
-  return db.query<{ bucket: string; channel: string | null; count: number }>(
-    `SELECT date_trunc('${bucket}', occurred_at) AS bucket, channel, count(*) AS count FROM events
+/** Event counts per UTC day and channel (the service rolls days up into weeks or months). */
+export async function readDailyVolumes(db: Queryable, workspaceId: string, from: string, to: string) {
+  return db.query<{ day: number; channel: string | null; count: number }>(
+    `SELECT ${epochDay(db.kind, 'occurred_at')} AS day, channel, count(*) AS count FROM events
       WHERE workspace_id = $1 AND occurred_at >= CAST($2 AS TIMESTAMPTZ) AND occurred_at < CAST($3 AS TIMESTAMPTZ)
-      GROUP BY 1, 2 ORDER BY 1, 2`,
+      GROUP BY 1, 2`,
     [workspaceId, from, to],
   );
 }
 
 export interface ScoreRow {
-  bucket: string | null;
+  day: number | null;
   responses: number;
   promoters: number;
   passives: number;
@@ -78,14 +78,14 @@ const SCORE_COLUMNS = `count(*) AS responses,
   sum(CASE WHEN nps <= 6 THEN 1 ELSE 0 END) AS detractors,
   count(nps) AS nps_n, sum(csat) AS csat_sum, count(csat) AS csat_n, sum(ces) AS ces_sum, count(ces) AS ces_n`;
 
-/** Score ingredients over the range, in total (bucket null) or per bucket. Arithmetic is left to the caller. */
-export async function readScores(db: Queryable, workspaceId: string, from: string, to: string, bucket: Bucket | null) {
-  const group = bucket ? `date_trunc('${bucket}', occurred_at)` : 'CAST(NULL AS TIMESTAMPTZ)';
+/** Score ingredients over the range, in total (`byDay` false) or per UTC day. Arithmetic is left to the caller. */
+export async function readScores(db: Queryable, workspaceId: string, from: string, to: string, byDay: boolean) {
+  const group = byDay ? epochDay(db.kind, 'occurred_at') : 'CAST(NULL AS BIGINT)';
   return db.query<ScoreRow>(
-    `SELECT ${group} AS bucket, ${SCORE_COLUMNS} FROM feedback
+    `SELECT ${group} AS day, ${SCORE_COLUMNS} FROM feedback
       WHERE workspace_id = $1 AND occurred_at >= CAST($2 AS TIMESTAMPTZ) AND occurred_at < CAST($3 AS TIMESTAMPTZ)
         AND (nps IS NOT NULL OR csat IS NOT NULL OR ces IS NOT NULL)
-      ${bucket ? 'GROUP BY 1 ORDER BY 1' : ''}`,
+      ${byDay ? 'GROUP BY 1' : ''}`,
     [workspaceId, from, to],
   );
 }
