@@ -4,11 +4,18 @@
  * batch is stored or none of it (the pipeline isolates a failing row by splitting the batch).
  */
 import type { IdentityConfig } from '../core/identity/config.js';
-import { normaliseIdentifiers, type IdentityKey, type NormalisedIdentifiers, type RawIdentifiers } from '../core/identity/normalise.js';
-import type { Entity, Located, RecordByEntity, RowRejection, TicketEventRecord } from '../core/records.js';
-import type { Engine, Queryable, SqlValue } from '../store/engines/engine.js';
 import {
-  CONSTANT_COLUMNS,
+  dedupe,
+  normaliseIdentifiers,
+  sortByPriority,
+  type IdentifierRejection,
+  type IdentityKey,
+  type NormalisedIdentifiers,
+  type RawIdentifiers,
+} from '../core/identity/normalise.js';
+import type { Entity, Located, RecordByEntity, RowRejection, TicketEventRecord } from '../core/records.js';
+import type { Engine, Queryable, RowSource, SqlValue } from '../store/engines/engine.js';
+import {
   customersTable,
   eventsTable,
   feedbackTable,
@@ -18,7 +25,7 @@ import {
   type RowContext,
 } from '../store/repositories/fact-tables.js';
 import { rebuildTickets } from '../store/repositories/ticket-repository.js';
-import { applyPendingMerges, resolveIdentities, type ProfileCache } from './identity-step.js';
+import { applyPendingMerges, resolveIdentities, type IdentityInput, type ProfileCache } from './identity-step.js';
 
 export interface BatchContext {
   workspaceId: string;
@@ -55,11 +62,25 @@ const FIELD_NAMES: Record<string, string> = { customerId: 'customer_id', anonymo
 const inputField = (field: string): string =>
   FIELD_NAMES[field] ?? (field.startsWith('extraEmails') ? 'emails' : field.startsWith('extraPhones') ? 'phones' : field);
 
-interface Prepared<R> {
-  line: number;
-  record: R;
-  id: string;
-  keys: IdentityKey[];
+/** A record that passed `prepare`; it is its own identity-step input (`ref` and `at` only made when asked for). */
+class Prepared<R> implements IdentityInput {
+  constructor(
+    readonly entity: Entity,
+    /** Position in the batch. */
+    readonly index: number,
+    readonly line: number,
+    readonly record: R,
+    readonly id: string,
+    readonly keys: IdentityKey[],
+  ) {}
+  private refText: string | undefined;
+  /** Made once: the identity step uses it as a map key. */
+  get ref(): string {
+    return (this.refText ??= `${this.entity}:${this.id}`);
+  }
+  get at(): number | undefined {
+    return recordTime(this.record as object);
+  }
 }
 
 /** When a record happened, for the first-seen time of identities it introduces. */
@@ -73,16 +94,30 @@ export function emptyOutcome(): BatchOutcome {
 }
 
 /**
- * Normalised identifiers by raw identifier values, per identity config. Normalisation is pure, and a file names
- * the same customers over and over: checking blocked values and patterns and parsing phone numbers once per
- * distinct identifier set instead of once per row is most of the cost of `prepare`. Bounded: starts over when full.
- * Cached results are frozen, since many records share them.
+ * Normalisation with a cache per identifier field. Normalisation is pure and a file names the same customers
+ * over and over, so checking blocked values and patterns, and parsing phone numbers, once per distinct value
+ * instead of once per row is most of the cost of `prepare`. Each field is normalised on its own by
+ * {@link normaliseIdentifiers} itself and the parts are combined exactly as it combines them (in field order,
+ * then deduplicated and sorted by priority); `test/ingest/normalise-cached.test.ts` checks the two agree.
+ * Results are shared between records, so they are frozen. Each field's cache is bounded and starts over when full.
  */
-const NORMALISED_CACHE_ENTRIES = 100_000;
-const normalisedCaches = new WeakMap<IdentityConfig, Map<string, NormalisedIdentifiers>>();
+const FIELD_CACHE_ENTRIES = 200_000;
 
-/** One raw value as an unambiguous part of a cache key: absent, or length-prefixed. */
-const keyPart = (value: string | undefined): string => (value === undefined ? '~' : `${value.length}:${value}`);
+interface FieldCaches {
+  /** By source (undefined: none given), then customer id. */
+  customer: Map<string | undefined, Map<string, NormalisedIdentifiers>>;
+  customerEntries: number;
+  lastSource: string | undefined;
+  lastBySource: Map<string, NormalisedIdentifiers> | undefined;
+  email: Map<string, NormalisedIdentifiers>;
+  phone: Map<string, NormalisedIdentifiers>;
+  anonymous: Map<string, NormalisedIdentifiers>;
+}
+
+const fieldCaches = new WeakMap<IdentityConfig, FieldCaches>();
+/** The caches used last, so a batch does not look its config up per record. */
+let lastConfig: IdentityConfig | undefined;
+let lastCaches: FieldCaches | undefined;
 
 function freezeResult(result: NormalisedIdentifiers): NormalisedIdentifiers {
   for (const k of result.keys) Object.freeze(k);
@@ -94,34 +129,117 @@ function freezeResult(result: NormalisedIdentifiers): NormalisedIdentifiers {
   return Object.freeze(result);
 }
 
-export function normaliseCached(ids: RawIdentifiers, config: IdentityConfig): NormalisedIdentifiers {
-  // Customer records may list extra emails and phones: rare enough not to be worth a key of their own.
-  if ((ids.extraEmails !== undefined && ids.extraEmails.length > 0) || (ids.extraPhones !== undefined && ids.extraPhones.length > 0)) {
-    return normaliseIdentifiers(ids, config);
-  }
-  // Only strings are cached; anything else (never produced by validation) takes the uncached path.
-  const { customerId, source, email, phone, anonymousId } = ids;
-  for (const value of [customerId, source, email, phone, anonymousId]) {
-    if (value !== undefined && typeof value !== 'string') return normaliseIdentifiers(ids, config);
-  }
-  const key = keyPart(customerId) + keyPart(source) + keyPart(email) + keyPart(phone) + keyPart(anonymousId);
-  let cache = normalisedCaches.get(config);
-  if (cache === undefined) normalisedCaches.set(config, (cache = new Map()));
-  let result = cache.get(key);
+function cachedField(
+  cache: Map<string, NormalisedIdentifiers>,
+  value: string,
+  ids: RawIdentifiers,
+  config: IdentityConfig,
+): NormalisedIdentifiers {
+  let result = cache.get(value);
   if (result === undefined) {
-    result = freezeResult(normaliseIdentifiers({ customerId, source, email, phone, anonymousId }, config));
-    if (cache.size >= NORMALISED_CACHE_ENTRIES) cache.clear();
-    cache.set(key, result);
+    result = freezeResult(normaliseIdentifiers(ids, config));
+    if (cache.size >= FIELD_CACHE_ENTRIES) cache.clear();
+    cache.set(value, result);
   }
   return result;
 }
 
-/** Pure part: identifiers normalised, rows without a usable identifier or with a repeated id rejected. */
+function cachedCustomer(caches: FieldCaches, customerId: string, source: string | undefined, config: IdentityConfig) {
+  // Files mostly name one source: remember the last one's map rather than looking it up per row.
+  let bySource = source === caches.lastSource ? caches.lastBySource : caches.customer.get(source);
+  if (bySource === undefined) caches.customer.set(source, (bySource = new Map<string, NormalisedIdentifiers>()));
+  caches.lastSource = source;
+  caches.lastBySource = bySource;
+  let result = bySource.get(customerId);
+  if (result === undefined) {
+    result = freezeResult(normaliseIdentifiers({ customerId, source }, config));
+    if (caches.customerEntries >= FIELD_CACHE_ENTRIES) {
+      caches.customer.clear();
+      caches.customerEntries = 0;
+      caches.customer.set(source, bySource);
+      bySource.clear();
+    }
+    bySource.set(customerId, result);
+    caches.customerEntries++;
+  }
+  return result;
+}
+
+/** No identifiers: what normalising a record without any gives. */
+const NOTHING: NormalisedIdentifiers = freezeResult({ keys: [], rejections: [], blocked: [] });
+
+const hasContent = (r: NormalisedIdentifiers): boolean =>
+  r !== NOTHING && (r.keys.length > 0 || r.rejections.length > 0 || r.blocked.length > 0);
+
+/** {@link normaliseIdentifiers}, answered from the per-field caches where possible. */
+export function normaliseCached(ids: RawIdentifiers, config: IdentityConfig): NormalisedIdentifiers {
+  const { customerId, source, email, phone, anonymousId, extraEmails, extraPhones } = ids;
+  // Customer records may list extra emails and phones; and only strings (all validation produces) are cached.
+  if (
+    (extraEmails !== undefined && extraEmails.length > 0) ||
+    (extraPhones !== undefined && extraPhones.length > 0) ||
+    (customerId !== undefined && typeof customerId !== 'string') ||
+    (source !== undefined && typeof source !== 'string') ||
+    (email !== undefined && typeof email !== 'string') ||
+    (phone !== undefined && typeof phone !== 'string') ||
+    (anonymousId !== undefined && typeof anonymousId !== 'string')
+  ) {
+    return normaliseIdentifiers(ids, config);
+  }
+  let caches = config === lastConfig ? lastCaches : fieldCaches.get(config);
+  if (caches === undefined) {
+    caches = {
+      customer: new Map(),
+      customerEntries: 0,
+      lastSource: undefined,
+      lastBySource: undefined,
+      email: new Map(),
+      phone: new Map(),
+      anonymous: new Map(),
+    };
+    fieldCaches.set(config, caches);
+  }
+  lastConfig = config;
+  lastCaches = caches;
+  // The parts in the order normaliseIdentifiers takes the fields; most records have one or two.
+  const c = customerId === undefined ? NOTHING : cachedCustomer(caches, customerId, source, config);
+  const e = email === undefined ? NOTHING : cachedField(caches.email, email, { email }, config);
+  const p = phone === undefined ? NOTHING : cachedField(caches.phone, phone, { phone }, config);
+  const a = anonymousId === undefined ? NOTHING : cachedField(caches.anonymous, anonymousId, { anonymousId }, config);
+  const filled = (hasContent(c) ? 1 : 0) + (hasContent(e) ? 2 : 0) + (hasContent(p) ? 4 : 0) + (hasContent(a) ? 8 : 0);
+  switch (filled) {
+    case 0:
+      return NOTHING;
+    case 1:
+      return c;
+    case 2:
+      return e;
+    case 4:
+      return p;
+    case 8:
+      return a;
+  }
+  const keys: IdentityKey[] = [];
+  const rejections: IdentifierRejection[] = [];
+  const blocked: IdentityKey[] = [];
+  for (const part of [c, e, p, a]) {
+    keys.push(...part.keys);
+    rejections.push(...part.rejections);
+    blocked.push(...part.blocked);
+  }
+  return { keys: sortByPriority(dedupe(keys), config.priority), rejections, blocked: dedupe(blocked) };
+}
+
+/**
+ * Pure part: identifiers normalised, rows without a usable identifier rejected. Rejections are collected with
+ * their position in the batch, so that duplicate ids (found later, in the store) can be reported in batch order.
+ */
 function prepare<E extends Entity>(ctx: BatchContext, batch: readonly Located<RecordByEntity[E]>[], out: BatchOutcome) {
   const spec = TABLES[ctx.entity] as FactTable<RecordByEntity[E]>;
   const prepared: Prepared<RecordByEntity[E]>[] = [];
-  const firstLine = new Map<string, number>();
-  for (const { line, record } of batch) {
+  const early: Positioned[] = [];
+  for (let index = 0; index < batch.length; index++) {
+    const { line, record } = batch[index]!;
     const ids = normaliseCached(record, ctx.identityConfig);
     out.blocked += ids.blocked.length;
     let id = spec.idOf(record);
@@ -129,7 +247,7 @@ function prepare<E extends Entity>(ctx: BatchContext, batch: readonly Located<Re
       const own = ids.keys.find((k) => k.type === 'customer_id');
       const bad = ids.rejections.find((r) => r.field === 'customerId');
       if (!own) {
-        out.rejected.push({ line, field: 'customer_id', reason: bad?.reason ?? 'customer_id is blocked' });
+        early.push({ index, rejection: { line, field: 'customer_id', reason: bad?.reason ?? 'customer_id is blocked' } });
         continue;
       }
       id = own.key;
@@ -137,93 +255,171 @@ function prepare<E extends Entity>(ctx: BatchContext, batch: readonly Located<Re
     if (ids.keys.length === 0) {
       const why = ids.rejections.map((r) => `${inputField(r.field)}: ${r.reason}`);
       if (ids.blocked.length > 0) why.push(`blocked identifier ${ids.blocked.map((b) => b.key).join(', ')}`);
-      out.rejected.push({
-        line,
-        field: inputField(ids.rejections[0]?.field ?? 'customerId'),
-        reason: `no usable identifier (${why.join('; ') || 'none given'})`,
+      early.push({
+        index,
+        rejection: {
+          line,
+          field: inputField(ids.rejections[0]?.field ?? 'customerId'),
+          reason: `no usable identifier (${why.join('; ') || 'none given'})`,
+        },
       });
       continue;
     }
     for (const r of ids.rejections) out.warnings.push({ line, field: inputField(r.field), reason: `${r.reason}; identifier ignored` });
-    const seen = firstLine.get(id);
-    if (seen !== undefined) {
-      out.rejected.push({ line, field: spec.idField, reason: `duplicate ${spec.idField} '${id}' (first at line ${seen})` });
-      continue;
-    }
-    firstLine.set(id, line);
-    prepared.push({ line, record, id, keys: ids.keys });
+    prepared.push(new Prepared(ctx.entity, index, line, record, id, ids.keys));
   }
-  return { spec, prepared };
+  return { spec, prepared, early };
+}
+
+interface Positioned {
+  /** Position in the batch. */
+  index: number;
+  rejection: RowRejection;
+}
+
+/** `a` and `b` (each in batch order) merged into batch order. */
+function inBatchOrder(a: readonly Positioned[], b: readonly Positioned[]): RowRejection[] {
+  const merged: RowRejection[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.index < b[j]!.index)) merged.push(a[i++]!.rejection);
+    else merged.push(b[j++]!.rejection);
+  }
+  return merged;
 }
 
 /** What the store already holds of each prepared id. */
 const NEW = 0;
 const STORED_EARLIER = 1;
 const STORED_BY_THIS_IMPORT = 2;
+/** The id appeared earlier in the batch: `first[pos]` tells where. */
+const REPEATED = 3;
+
+/** Parses `n[:m][=]` items separated by commas, calling `item(n, m, equals)` (m is -1 when absent). */
+function parseItems(text: string, item: (n: number, m: number, equals: boolean) => void): void {
+  let n = 0;
+  let m = -1;
+  let equals = false;
+  let afterColon = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 44) {
+      if (i > 0) item(n, afterColon ? m : -1, equals);
+      n = 0;
+      m = -1;
+      equals = false;
+      afterColon = false;
+    } else if (c === 61) equals = true;
+    else if (c === 58) {
+      afterColon = true;
+      m = 0;
+    } else if (afterColon) m = m * 10 + (c - 48);
+    else n = n * 10 + (c - 48);
+  }
+}
 
 /**
- * Looks the batch's ids up in the fact table. The answer is one string (`pos[=],pos[=],…`, `=` when the stored
- * row came from this import) rather than a row per stored id: on a re-import every id is stored, and decoding
- * tens of thousands of result rows would cost more than the lookup.
+ * Looks the batch's ids up, in one statement over the loaded ids: which repeat an id earlier in the batch, and
+ * which are already stored (by an earlier import, or by this one). The answers come back as two strings
+ * (`pos:firstPos,…` and `pos[=],…`) rather than a row per id: on a re-import every id is stored, and decoding
+ * a result row per id would cost more than the lookup.
  */
-async function storedState(tx: Queryable, ctx: BatchContext, spec: FactTable<unknown>, ids: readonly string[]): Promise<Uint8Array> {
-  const rows: SqlValue[][] = new Array<SqlValue[]>(ids.length);
-  for (let i = 0; i < ids.length; i++) rows[i] = [i, ids[i]!];
+async function storedState(tx: Queryable, ctx: BatchContext, spec: FactTable<unknown>, prepared: readonly Prepared<unknown>[]) {
+  const row: SqlValue[] = [0, ''];
+  const rows: RowSource = {
+    length: prepared.length,
+    row(i) {
+      row[0] = i;
+      row[1] = prepared[i]!.id;
+      return row;
+    },
+  };
   await tx.loadTemp('batch_ids', [{ name: 'pos', type: 'integer' }, { name: 'id', type: 'text' }], rows);
-  const result = await tx.query<{ hits: string | null }>(
-    `SELECT string_agg(CAST(b.pos AS VARCHAR) || CASE WHEN t.import_id = $2 THEN '=' ELSE '' END, ',') AS hits
-       FROM ${spec.table} t JOIN batch_ids b ON t.${spec.idColumn} = b.id
-      WHERE t.workspace_id = $1`,
+  const result = await tx.query<{ repeats: string | null; hits: string | null }>(
+    `WITH firsts AS (SELECT id, min(pos) AS pos FROM batch_ids GROUP BY id)
+     SELECT
+       (SELECT string_agg(CAST(b.pos AS VARCHAR) || ':' || CAST(f.pos AS VARCHAR), ',')
+          FROM batch_ids b JOIN firsts f ON f.id = b.id WHERE b.pos <> f.pos) AS repeats,
+       (SELECT string_agg(CAST(f.pos AS VARCHAR) || CASE WHEN t.import_id = $2 THEN '=' ELSE '' END, ',')
+          FROM firsts f JOIN ${spec.table} t ON t.${spec.idColumn} = f.id
+         WHERE t.workspace_id = $1) AS hits`,
     [ctx.workspaceId, ctx.importId],
   );
-  const state = new Uint8Array(ids.length);
-  const hits = result[0]?.hits ?? '';
-  let pos = 0;
-  let same = false;
-  for (let i = 0; i <= hits.length; i++) {
-    const c = i < hits.length ? hits.charCodeAt(i) : 44;
-    if (c === 44) {
-      if (i > 0) state[pos] = Math.max(state[pos]!, same ? STORED_BY_THIS_IMPORT : STORED_EARLIER);
-      pos = 0;
-      same = false;
-    } else if (c === 61) same = true;
-    else pos = pos * 10 + (c - 48);
-  }
-  return state;
+  const state = new Uint8Array(prepared.length);
+  const first = new Map<number, number>();
+  parseItems(result[0]?.repeats ?? '', (pos, firstPos) => {
+    state[pos] = REPEATED;
+    first.set(pos, firstPos);
+  });
+  parseItems(result[0]?.hits ?? '', (pos, _, equals) => {
+    state[pos] = Math.max(state[pos]!, equals ? STORED_BY_THIS_IMPORT : STORED_EARLIER);
+  });
+  return { state, first };
+}
+
+/** A batch after its pure part (see {@link prepareBatch}), waiting for its transaction. */
+export interface PreparedBatch<E extends Entity> {
+  batch: readonly Located<RecordByEntity[E]>[];
+  out: BatchOutcome;
+  spec: FactTable<RecordByEntity[E]>;
+  prepared: Prepared<RecordByEntity[E]>[];
+  early: Positioned[];
+}
+
+/**
+ * The part of {@link writeBatch} that needs no database: identifiers normalised, rows without a usable one set
+ * aside. Pipelines call it while the previous batch is being written, then pass the result to `writeBatch`.
+ */
+export function prepareBatch<E extends Entity>(ctx: BatchContext, batch: readonly Located<RecordByEntity[E]>[]): PreparedBatch<E> {
+  const out = emptyOutcome();
+  return { batch, out, ...prepare<E>(ctx, batch, out) };
 }
 
 export async function writeBatch<E extends Entity>(
   engine: Engine,
   ctx: BatchContext,
   batch: readonly Located<RecordByEntity[E]>[],
+  ready?: PreparedBatch<E>,
 ): Promise<BatchOutcome> {
-  const out = emptyOutcome();
-  const { spec, prepared } = prepare<E>(ctx, batch, out);
-  if (prepared.length === 0) return out;
+  const { out, spec, prepared, early } = ready?.batch === batch ? ready : prepareBatch<E>(ctx, batch);
+  if (prepared.length === 0) {
+    out.rejected = early.map((e) => e.rejection);
+    return out;
+  }
   const at = Date.now();
 
   await engine.transaction(async (tx) => {
+    out.rejected = [];
     await tx.lockWorkspace(ctx.workspaceId);
-    const state = await storedState(tx, ctx, spec as FactTable<unknown>, prepared.map((p) => p.id));
+    const { state, first } = await storedState(tx, ctx, spec as FactTable<unknown>, prepared);
     const toWrite: Prepared<RecordByEntity[E]>[] = [];
     const toReplace: string[] = [];
+    const repeated: Positioned[] = [];
     for (let i = 0; i < prepared.length; i++) {
       const p = prepared[i]!;
       const s = state[i];
       if (s === NEW) toWrite.push(p);
-      else if (s === STORED_BY_THIS_IMPORT) {
+      else if (s === REPEATED) {
+        const seen = prepared[first.get(i)!]!.line;
+        repeated.push({ index: p.index, rejection: { line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (first at line ${seen})` } });
+      } else if (s === STORED_BY_THIS_IMPORT) {
         out.rejected.push({ line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (already earlier in this import)` });
       } else if (spec.mutable) {
         toWrite.push(p);
         toReplace.push(p.id);
       } else out.skipped++;
     }
+    // Rejections so far in batch order, as if repeats had been caught while preparing; later ones follow.
+    const later = out.rejected;
+    out.rejected = inBatchOrder(early, repeated);
+    out.rejected.push(...later);
     if (toWrite.length === 0) return;
 
     const identity = await resolveIdentities(
       tx,
       ctx.workspaceId,
-      toWrite.map((p) => ({ ref: `${ctx.entity}:${p.id}`, keys: p.keys, at: recordTime(p.record) })),
+      toWrite,
       ctx.identityConfig,
       at,
       ctx.cache,
@@ -232,19 +428,24 @@ export async function writeBatch<E extends Entity>(
       const p = toWrite[d.recordIndex]!;
       out.warnings.push({ line: p.line, field: d.key.split(':')[0], reason: `${d.key} not linked: ${d.reason}` });
     }
-    const rows: SqlValue[][] = [];
-    const rowContext: RowContext = { customerKey: '', profileId: 0 };
+    // Rows are made one at a time as the engine encodes them, so a batch never holds them all.
+    const linked: number[] = [];
     for (let i = 0; i < toWrite.length; i++) {
-      const p = toWrite[i]!;
-      const a = identity.assignments[i];
-      if (!a) {
-        out.rejected.push({ line: p.line, reason: 'no identifier could be linked to a profile' });
-        continue;
-      }
-      rowContext.customerKey = ctx.entity === 'customers' ? p.id : a.customerKey;
-      rowContext.profileId = a.profileId;
-      rows.push(spec.toRow(p.record, rowContext));
+      if (identity.assignments[i]) linked.push(i);
+      else out.rejected.push({ line: toWrite[i]!.line, reason: 'no identifier could be linked to a profile' });
     }
+    const rowContext: RowContext = { customerKey: '', profileId: 0 };
+    const rows: RowSource = {
+      length: linked.length,
+      row(r) {
+        const i = linked[r]!;
+        const p = toWrite[i]!;
+        const a = identity.assignments[i]!;
+        rowContext.customerKey = ctx.entity === 'customers' ? p.id : a.customerKey;
+        rowContext.profileId = a.profileId;
+        return spec.toRow(p.record, rowContext);
+      },
+    };
 
     if (toReplace.length > 0) {
       await tx.loadTemp('replaced_ids', [{ name: 'id', type: 'text' }], toReplace.map((id) => [id]));
@@ -252,12 +453,10 @@ export async function writeBatch<E extends Entity>(
         ctx.workspaceId,
       ]);
     }
-    const columns = spec.columns.map((c) => c.name).join(', ');
-    await tx.loadTemp('batch_rows', spec.columns, rows);
-    await tx.run(
-      `INSERT INTO ${spec.table} (${CONSTANT_COLUMNS.join(', ')}, ${columns}) SELECT $1, $2, ${columns} FROM batch_rows`,
-      [ctx.workspaceId, ctx.importId],
-    );
+    await tx.insertRows(spec.table, spec.columns, rows, [
+      { name: 'workspace_id', value: ctx.workspaceId },
+      { name: 'import_id', value: ctx.importId },
+    ]);
     await applyPendingMerges(tx, ctx.workspaceId, identity, at);
     if (ctx.entity === 'tickets') {
       const ticketIds = new Set(toWrite.map((p) => (p.record as TicketEventRecord).ticketId));

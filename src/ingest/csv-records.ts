@@ -64,7 +64,8 @@ export class CsvRecordReader {
   private batchChars = 0;
 
   constructor(
-    private readonly out: RawRow[],
+    /** Where rows go, in input order: an array, or anything with `push`. */
+    private readonly out: { push(row: RawRow): unknown },
     private readonly opts: CsvRecordOptions,
   ) {
     if (opts.delimiter.length !== 1) throw new Error(`CSV delimiter must be one character, got '${opts.delimiter}'`);

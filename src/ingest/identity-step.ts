@@ -3,9 +3,16 @@
  * this import's cache or the store) go straight to their profile; anything new or linking several profiles goes
  * through the pure resolver, whose decisions are then persisted.
  */
-import type { IdentityConfig } from '../core/identity/config.js';
-import type { IdentityKey } from '../core/identity/normalise.js';
-import { resolveIdentities as resolveKeys, type KnownIdentity } from '../core/identity/resolve.js';
+import { limitBucket, type IdentityConfig } from '../core/identity/config.js';
+import { dedupe, sortByPriority, type IdentityKey } from '../core/identity/normalise.js';
+import type { IdentifierType } from '../core/records.js';
+import {
+  resolveIdentities as resolveKeys,
+  type KnownIdentity,
+  type NewIdentity as ResolvedIdentity,
+  type ResolveInput,
+  type ResolveOutput,
+} from '../core/identity/resolve.js';
 import type { Queryable } from '../store/engines/engine.js';
 import {
   allocateIds,
@@ -112,7 +119,7 @@ export async function resolveIdentities(
     }
     result = await resolveSlow(tx, workspaceId, inputs, slow, known, config, at, assignments);
   }
-  if (cache) updateCache(cache, inputs, result);
+  if (cache) updateCache(cache, inputs, result, pending);
   return result;
 }
 
@@ -121,9 +128,12 @@ export async function resolveIdentities(
  * the cache starts over and every profile is followed to its survivor: a record resolved early in the batch may
  * point at a profile that a later record merged away.
  */
-function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], result: IdentityStepResult): void {
+function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], result: IdentityStepResult, pending: readonly number[]): void {
   let survivor = (profileId: number): number => profileId;
+  // Without merges, records settled from the cache have nothing to add.
+  let indices: Iterable<number> = pending;
   if (result.merges.length > 0) {
+    indices = inputs.keys();
     cache.clear();
     const into = new Map<number, number>();
     for (const m of result.merges) into.set(m.fromProfileId, m.intoProfileId);
@@ -134,7 +144,7 @@ function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], resu
     };
   }
   const dropped = result.dropped.length > 0 ? new Set(result.dropped.map((d) => `${d.recordIndex}\u0000${d.key}`)) : undefined;
-  for (let i = 0; i < inputs.length; i++) {
+  for (const i of indices) {
     const a = result.assignments[i];
     if (!a) continue;
     const profileId = survivor(a.profileId);
@@ -143,6 +153,181 @@ function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], resu
       cache.set(k.key, profileId);
     }
   }
+}
+
+/**
+ * `resolveIdentities` of core/identity/resolve.ts, with a shortcut for records that cannot interact with any other
+ * in the batch (see {@link settleIndependent}). The output is the resolver's, exactly: new profiles draw their ids
+ * from `newProfileId` in record order, as the resolver draws them, and new identities come in record order.
+ */
+export function resolveRecords(input: ResolveInput): ResolveOutput {
+  const { records, newProfileId } = input;
+  const alone = settleIndependent(input);
+  // The others go through the resolver; `rest` holds their positions in `records`. The resolver reads a record's
+  // keys first thing when it takes the record up, which tells which record a new profile id is drawn for.
+  const rest: number[] = [];
+  for (let j = 0; j < records.length; j++) if (alone[j] === undefined) rest.push(j);
+  let current = 0;
+  const restRecords = rest.map((j) => ({
+    get keys() {
+      current = j;
+      return records[j]!.keys;
+    },
+    get ref() {
+      return records[j]!.ref;
+    },
+  }));
+  // Ids in record order: before the resolver's next new profile, the shortcut's new profiles of earlier records.
+  const newProfiles: number[] = [];
+  const aloneIds = new Map<number, number>();
+  let drawnUpTo = 0;
+  const drawAloneBefore = (position: number) => {
+    for (; drawnUpTo < position; drawnUpTo++) {
+      const settled = alone[drawnUpTo];
+      if (settled === undefined || settled.profileId !== undefined) continue;
+      const id = newProfileId();
+      aloneIds.set(drawnUpTo, id);
+      newProfiles.push(id);
+    }
+  };
+  const resolved = resolveKeys({
+    ...input,
+    records: restRecords,
+    newProfileId: () => {
+      drawAloneBefore(current);
+      const id = newProfileId();
+      newProfiles.push(id);
+      return id;
+    },
+  });
+  drawAloneBefore(records.length);
+
+  const assignments: (Assignment | null)[] = new Array<Assignment | null>(records.length).fill(null);
+  rest.forEach((j, r) => (assignments[j] = resolved.assignments[r] ?? null));
+  // New identities in record order: the resolver's are in the order of its records.
+  const restPosition = new Map<string, number>(rest.map((j) => [records[j]!.ref, j]));
+  const newIdentities: ResolvedIdentity[] = [];
+  let next = 0;
+  const takeResolvedBefore = (position: number) => {
+    for (; next < resolved.newIdentities.length && restPosition.get(resolved.newIdentities[next]!.sourceRef)! < position; next++) {
+      newIdentities.push(resolved.newIdentities[next]!);
+    }
+  };
+  for (let j = 0; j < records.length; j++) {
+    const settled = alone[j];
+    if (settled === undefined) continue;
+    takeResolvedBefore(j);
+    const profileId = settled.profileId ?? aloneIds.get(j)!;
+    const ref = records[j]!.ref;
+    const linkedBy = settled.anchor === undefined ? `new profile from ${ref}` : `appeared with ${settled.anchor.key} on ${ref}`;
+    for (const k of settled.unknown) newIdentities.push({ key: k.key, type: k.type, value: k.value, profileId, sourceRef: ref, linkedBy });
+    assignments[j] = { profileId, customerKey: settled.strongest.key };
+  }
+  takeResolvedBefore(records.length);
+  return {
+    assignments,
+    newIdentities,
+    newProfiles,
+    merges: resolved.merges,
+    dropped: resolved.dropped.map((d) => ({ ...d, recordIndex: rest[d.recordIndex]! })),
+  };
+}
+
+/** How the shortcut settled a record: the profile it joins (none: a new one), and the keys it adds. */
+interface Settled {
+  profileId: number | undefined;
+  anchor: IdentityKey | undefined;
+  strongest: IdentityKey;
+  unknown: IdentityKey[];
+}
+
+/**
+ * Settles, without the general resolver, the records that cannot interact with any other: none of their keys is
+ * carried by another record, their known keys all belong to one profile that no other record touches, and linking
+ * them breaks no limit. Such a record either starts a new profile (no key known) or adds its unknown keys to its
+ * one profile, exactly as the resolver would; since nothing else in the batch can see those keys or that profile,
+ * taking it out leaves the resolver's work on the others unchanged. Typical of imports: a new customer's first
+ * record, or a known customer with a new device id. Returns, by position in `records`, undefined for the records
+ * left to the resolver.
+ */
+function settleIndependent({ records, known, profileKeys, config }: ResolveInput): (Settled | undefined)[] {
+  const keysOf = records.map((r) => inResolverOrder(r.keys, config));
+  const keyUse = new Map<string, number>();
+  const profileUse = new Map<number, number>();
+  for (const keys of keysOf) {
+    let first: number | undefined;
+    for (const k of keys) {
+      keyUse.set(k.key, (keyUse.get(k.key) ?? 0) + 1);
+      const p = known.get(k.key)?.profileId;
+      if (p === undefined || p === first) continue;
+      // At least once per record and profile; counting one twice only leaves its records to the resolver.
+      profileUse.set(p, (profileUse.get(p) ?? 0) + 1);
+      first ??= p;
+    }
+  }
+  const settled = new Array<Settled | undefined>(records.length).fill(undefined);
+  for (let j = 0; j < records.length; j++) {
+    const keys = keysOf[j]!;
+    const strongest = keys[0];
+    if (strongest === undefined) continue;
+    let profile: number | undefined;
+    let anchor: IdentityKey | undefined;
+    let independent = true;
+    for (const k of keys) {
+      if (keyUse.get(k.key) !== 1) independent = false;
+      const p = known.get(k.key)?.profileId;
+      if (p === undefined) continue;
+      if (profile === undefined) {
+        profile = p;
+        anchor = k;
+      } else if (p !== profile) independent = false;
+    }
+    if (!independent || (profile !== undefined && profileUse.get(profile) !== 1)) continue;
+    const unknown = keys.filter((k) => !known.has(k.key));
+    // The resolver's limit check (findDrop) for at most one profile: a bucket may not grow beyond its limit.
+    // Buckets without unknown keys do not grow; profiles already over a lowered limit keep what they hold.
+    const held = profile === undefined ? [] : [...(profileKeys.get(profile) ?? []), ...keys.filter((k) => known.has(k.key))];
+    if (!withinLimits(unknown, held, config)) continue;
+    settled[j] = { profileId: profile, anchor, strongest, unknown };
+  }
+  return settled;
+}
+
+/** `sortByPriority(dedupe(keys))`, as the resolver orders a record's keys; normalised keys usually already are. */
+function inResolverOrder(keys: readonly IdentityKey[], config: IdentityConfig): readonly IdentityKey[] {
+  for (let i = 1; i < keys.length; i++) {
+    const rank = (k: IdentityKey) => config.priority.indexOf(k.type);
+    if (rank(keys[i - 1]!) > rank(keys[i]!) || keys.slice(0, i).some((k) => k.key === keys[i]!.key)) {
+      return sortByPriority(dedupe(keys), config.priority);
+    }
+  }
+  return keys;
+}
+
+const bucketOf = (k: IdentityKey): string => (k.type === 'customer_id' ? limitBucket(k.type, k.key) : k.type);
+
+/**
+ * Whether `unknown` keys can join a profile holding `held` (possibly with repeats) without a bucket exceeding its
+ * limit: the union of both, counted per bucket, as findDrop in core/identity/resolve.ts counts it.
+ */
+function withinLimits(unknown: readonly IdentityKey[], held: readonly IdentityKey[], config: IdentityConfig): boolean {
+  for (const k of unknown) {
+    const bucket = bucketOf(k);
+    const members = new Set<string>();
+    let heldCount = 0;
+    for (const h of held) {
+      if (bucketOf(h) !== bucket || members.has(h.key)) continue;
+      members.add(h.key);
+      heldCount++;
+    }
+    for (const u of unknown) if (bucketOf(u) === bucket) members.add(u.key);
+    if (members.size > limitOf(bucket, config) && members.size > heldCount) return false;
+  }
+  return true;
+}
+
+function limitOf(bucket: string, config: IdentityConfig): number {
+  return config.limits[(bucket.startsWith('customer_id:') ? 'customer_id' : bucket) as IdentifierType];
 }
 
 async function resolveSlow(
@@ -171,25 +356,29 @@ async function resolveSlow(
   // unused ids only leave gaps in the sequence.
   const pool = await allocateIds(tx, 'profile_id_seq', slow.length);
   let next = 0;
-  const output = resolveKeys({
-    records: slow.map((i) => inputs[i]!),
-    known,
-    profileKeys,
-    exclusions,
-    newProfileId: () => {
-      const id = pool[next++];
-      if (id === undefined) throw new Error('profile id pool exhausted');
-      return id;
-    },
-    config,
-  });
+  const newProfileId = () => {
+    const id = pool[next++];
+    if (id === undefined) throw new Error('profile id pool exhausted');
+    return id;
+  };
+  const output = resolveRecords({ records: slow.map((i) => inputs[i]!), known, profileKeys, exclusions, newProfileId, config });
 
   await insertProfiles(tx, workspaceId, output.newProfiles, at);
-  const recordTime = new Map(slow.map((i) => [inputs[i]!.ref, inputs[i]!.at ?? at]));
+  // An identity is first seen when the record that introduced it happened.
+  const recordTime = new Map<string, number>();
+  for (const i of slow) recordTime.set(inputs[i]!.ref, inputs[i]!.at ?? at);
   await insertIdentities(
     tx,
     workspaceId,
-    output.newIdentities.map((identity) => ({ ...identity, firstSeenAt: recordTime.get(identity.sourceRef) ?? at })),
+    output.newIdentities.map((i) => ({
+      key: i.key,
+      type: i.type,
+      value: i.value,
+      profileId: i.profileId,
+      sourceRef: i.sourceRef,
+      linkedBy: i.linkedBy,
+      firstSeenAt: recordTime.get(i.sourceRef) ?? at,
+    })),
   );
   slow.forEach((recordIndex, j) => {
     assignments[recordIndex] = output.assignments[j] ?? null;

@@ -8,9 +8,9 @@ import type { IdentityConfig } from '../core/identity/config.js';
 import type { Entity, Located, RecordByEntity, RowRejection } from '../core/records.js';
 import type { Engine } from '../store/engines/engine.js';
 import { finishImport, startImport } from '../store/repositories/import-repository.js';
-import { emptyOutcome, type BatchOutcome } from './batch-writer.js';
+import { emptyOutcome, prepareBatch, type BatchOutcome } from './batch-writer.js';
 import { ProfileCache } from './identity-step.js';
-import { detectFormat, readRows, type RowFormat } from './read-rows.js';
+import { detectFormat, readRowBatches, type RowFormat } from './read-rows.js';
 import { RejectsFile } from './rejects-file.js';
 import { addOutcome, storeBatch } from './store-batch.js';
 import { unknownColumnRejections, validateRecord } from './validate.js';
@@ -60,6 +60,18 @@ export interface ImportSummary {
 
 export class ImportInputError extends Error {}
 
+/**
+ * Batches read and prepared but not yet written (the one being written included), besides the one being read;
+ * bounds memory. One is enough: the next batch is read and prepared while the previous one is written.
+ */
+const MAX_QUEUED = 1;
+
+/**
+ * Rows per transaction. Large batches amortise the per-statement and per-commit costs of a batch (a dozen
+ * statements and a commit); the price is memory, as about two batches of validated records are held at a time.
+ */
+export const DEFAULT_BATCH_SIZE = 100_000;
+
 interface Validated<E extends Entity> {
   batches: AsyncGenerator<Located<RecordByEntity[E]>[]>;
 }
@@ -72,41 +84,44 @@ function validatedBatches<E extends Entity>(
   counters: { read: number; bytes: number },
   onReject: (items: RowRejection[]) => Promise<void>,
 ): Validated<E> {
-  const batchSize = opts.batchSize ?? 25_000;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   let header: string[] | null = null;
   async function* batches(): AsyncGenerator<Located<RecordByEntity[E]>[]> {
     let batch: Located<RecordByEntity[E]>[] = [];
-    const rows = readRows(path, format, {
+    // Rows arrive a chunk of input at a time: one asynchronous step per chunk, not per row.
+    const chunks = readRowBatches(path, format, {
       onProgress: (bytes) => (counters.bytes = bytes),
       onHeader: (columns) => (header = columns),
     });
     let headerChecked = false;
-    for await (const row of rows) {
-      if (!headerChecked) {
-        headerChecked = true;
-        if (header) {
-          const unknown = unknownColumnRejections(opts.entity, header);
-          if (unknown.length > 0) await onReject(unknown.map((u) => ({ ...u, line: 1 })));
+    for await (const rows of chunks) {
+      for (const row of rows) {
+        if (!headerChecked) {
+          headerChecked = true;
+          if (header) {
+            const unknown = unknownColumnRejections(opts.entity, header);
+            if (unknown.length > 0) await onReject(unknown.map((u) => ({ ...u, line: 1 })));
+          }
         }
-      }
-      counters.read++;
-      if ('error' in row) {
-        await onReject([{ line: row.line, reason: row.error }]);
-        continue;
-      }
-      const result = validateRecord(opts.entity as E, row.values, {
-        line: row.line,
-        defaultSource: opts.defaultSource,
-        defaultCurrency: opts.defaultCurrency,
-      });
-      if (!result.ok) {
-        await onReject(result.rejections);
-        continue;
-      }
-      batch.push({ line: row.line, record: result.record });
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+        counters.read++;
+        if ('error' in row) {
+          await onReject([{ line: row.line, reason: row.error }]);
+          continue;
+        }
+        const result = validateRecord(opts.entity as E, row.values, {
+          line: row.line,
+          defaultSource: opts.defaultSource,
+          defaultCurrency: opts.defaultCurrency,
+        });
+        if (!result.ok) {
+          await onReject(result.rejections);
+          continue;
+        }
+        batch.push({ line: row.line, record: result.record });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length > 0) yield batch;
@@ -181,29 +196,47 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
       cache: engine.kind === 'duckdb' ? new ProfileCache() : undefined,
     };
     const total = emptyOutcome();
-    let pending: Promise<void> | null = null;
-    const settle = async () => {
-      if (pending) await pending;
-      pending = null;
+    const record = async (outcome: BatchOutcome) => {
+      await rejects.write('rejected', outcome.rejected);
+      await rejects.write('warning', outcome.warnings);
+      for (const r of outcome.rejected) countRejectedLine(r.line);
+      // Keep counts, not the lists: memory stays bounded on files with millions of warnings.
+      warningCount += outcome.warnings.length;
+      outcome.warnings = [];
+      outcome.rejected = [];
+      addOutcome(total, outcome);
+      opts.onProgress?.({ bytes: counters.bytes, totalBytes, read: counters.read, stored: total.stored + total.updated, rejected: rejectedRows });
     };
+    // Batches are written one after another, in file order (a chain of promises). Reading, validating and
+    // preparing run ahead by up to MAX_QUEUED batches, so the JavaScript thread has work while the database
+    // writes: only native work overlaps with JavaScript.
+    let chain: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | undefined;
+    let queued = 0;
+    let wake: (() => void) | undefined;
     try {
       for await (const batch of validatedBatches(path, format, opts, counters, onReject).batches) {
-        await settle();
-        pending = storeBatch(engine, ctx, batch).then(async (outcome) => {
-          await rejects.write('rejected', outcome.rejected);
-          await rejects.write('warning', outcome.warnings);
-          for (const r of outcome.rejected) countRejectedLine(r.line);
-          // Keep counts, not the lists: memory stays bounded on files with millions of warnings.
-          warningCount += outcome.warnings.length;
-          outcome.warnings = [];
-          outcome.rejected = [];
-          addOutcome(total, outcome);
-          opts.onProgress?.({ bytes: counters.bytes, totalBytes, read: counters.read, stored: total.stored + total.updated, rejected: rejectedRows });
+        if (failure) break;
+        const ready = prepareBatch(ctx, batch);
+        while (queued >= MAX_QUEUED && !failure) await new Promise<void>((resolve) => (wake = resolve));
+        if (failure) break;
+        queued++;
+        chain = chain.then(async () => {
+          try {
+            if (!failure) await record(await storeBatch(engine, ctx, batch, ready));
+          } catch (error) {
+            failure ??= { error };
+          } finally {
+            queued--;
+            wake?.();
+            wake = undefined;
+          }
         });
       }
-      await settle();
+      await chain;
+      if (failure) throw failure.error;
     } catch (error) {
-      await pending?.catch(() => undefined);
+      await chain;
       await finishImport(engine, opts.workspaceId, importId, countsOf(summary(total, importId, false)), 'failed');
       throw error;
     }

@@ -8,7 +8,8 @@ import type { IdentityConfig } from '../core/identity/config.js';
 import { ENTITIES, type Entity, type Located, type RecordByEntity } from '../core/records.js';
 import type { Engine } from '../store/engines/engine.js';
 import { finishImport, startImport } from '../store/repositories/import-repository.js';
-import { emptyOutcome } from './batch-writer.js';
+import { emptyOutcome, prepareBatch } from './batch-writer.js';
+import { DEFAULT_BATCH_SIZE } from './import-file.js';
 import { ProfileCache } from './identity-step.js';
 import { addOutcome, storeBatch } from './store-batch.js';
 
@@ -30,7 +31,7 @@ export async function loadDemo(
   options: DemoOptions & { identityConfig: IdentityConfig; batchSize?: number; onProgress?: (people: number) => void },
 ): Promise<DemoLoadSummary> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 25_000;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const importIds = {} as Record<Entity, number>;
   for (const entity of ENTITIES) importIds[entity] = await startImport(engine, workspaceId, entity, `demo:seed=${options.seed ?? 42}`);
   const cache = engine.kind === 'duckdb' ? new ProfileCache() : undefined;
@@ -38,16 +39,23 @@ export async function loadDemo(
   const buffers: Buffers = { customers: [], events: [], orders: [], tickets: [], feedback: [] };
   const lines = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
 
-  const flush = async (entity: Entity) => {
-    const batch = buffers[entity];
-    if (batch.length === 0) return;
-    buffers[entity] = [];
-    const outcome = await storeBatch(engine, { workspaceId, entity, importId: importIds[entity], identityConfig: options.identityConfig, cache }, batch);
-    outcome.warnings = [];
-    addOutcome(totals[entity], outcome);
-  };
-  const flushAll = async () => {
-    for (const entity of ENTITIES) await flush(entity);
+  // Writing is chained: one flush at a time, entities in order within it. The people of the next flush are
+  // generated (and their batches prepared) while the previous flush is being written.
+  let writing: Promise<void> = Promise.resolve();
+  const flushAll = () => {
+    const parts = ENTITIES.filter((entity) => buffers[entity].length > 0).map((entity) => {
+      const batch = buffers[entity] as Located<RecordByEntity[Entity]>[];
+      buffers[entity] = [];
+      const ctx = { workspaceId, entity, importId: importIds[entity], identityConfig: options.identityConfig, cache };
+      return { entity, ctx, batch, ready: prepareBatch(ctx, batch) };
+    });
+    writing = writing.then(async () => {
+      for (const { entity, ctx, batch, ready } of parts) {
+        const outcome = await storeBatch(engine, ctx, batch, ready);
+        outcome.warnings = [];
+        addOutcome(totals[entity], outcome);
+      }
+    });
   };
 
   let people = 0;
@@ -58,11 +66,14 @@ export async function loadDemo(
       for (const record of life[entity]) target.push({ line: ++lines[entity], record });
     }
     if (ENTITIES.some((e) => buffers[e].length >= batchSize)) {
-      await flushAll();
+      await writing;
+      flushAll();
       options.onProgress?.(people);
     }
   }
-  await flushAll();
+  await writing;
+  flushAll();
+  await writing;
   options.onProgress?.(people);
 
   for (const entity of ENTITIES) {

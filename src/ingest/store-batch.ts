@@ -5,7 +5,7 @@
  */
 import type { Entity, Located, RecordByEntity } from '../core/records.js';
 import type { Engine } from '../store/engines/engine.js';
-import { emptyOutcome, writeBatch, type BatchContext, type BatchOutcome } from './batch-writer.js';
+import { emptyOutcome, writeBatch, type BatchContext, type BatchOutcome, type PreparedBatch } from './batch-writer.js';
 
 export function addOutcome(total: BatchOutcome, part: BatchOutcome): BatchOutcome {
   total.stored += part.stored;
@@ -25,9 +25,11 @@ export async function storeBatch<E extends Entity>(
   engine: Engine,
   ctx: BatchContext,
   batch: readonly Located<RecordByEntity[E]>[],
+  /** `prepareBatch(ctx, batch)`, when the caller ran it ahead of time. */
+  ready?: PreparedBatch<E>,
 ): Promise<BatchOutcome> {
   try {
-    return await writeBatch(engine, ctx, batch);
+    return await writeBatch(engine, ctx, batch, ready);
   } catch (error) {
     // An unreachable database is not a bad row: stop instead of rejecting everything that follows.
     if (/ECONN|connect|terminat|closed|timeout/i.test(reasonOf(error))) throw error;

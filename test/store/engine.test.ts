@@ -132,6 +132,48 @@ describeEachEngine('engine', (ctx) => {
     expect(ids).toEqual([{ n: 5000, d: 5000 }]);
   });
 
+  it('bulk-inserts into a table with constant columns, from arrays or from a row source, small and large', async () => {
+    await ctx.engine.run(
+      `CREATE TABLE IF NOT EXISTS insert_test (ws TEXT NOT NULL, batch BIGINT NOT NULL, id BIGINT, label TEXT, ts TIMESTAMPTZ, x DOUBLE PRECISION)`,
+    );
+    const columns = [
+      { name: 'id', type: 'bigint' },
+      { name: 'label', type: 'text' },
+      { name: 'ts', type: 'timestamptz' },
+      { name: 'x', type: 'double' },
+    ] as const;
+    const make = (i: number) => [i, i % 4 === 0 ? null : `row "${i}", line\n${i}\\N`, Date.UTC(2025, 0, 1, 0, 0, 0, i % 1000), i % 3 === 0 ? null : i / 8 - 3];
+    const small = Array.from({ length: 10 }, (_, i) => make(i));
+    const reused: (string | number | null)[] = [];
+    const large = {
+      length: 3000,
+      row(i: number) {
+        // The same array every time: engines must read a row before asking for the next.
+        reused.splice(0, reused.length, ...make(1000 + i));
+        return reused;
+      },
+    };
+    await ctx.engine.transaction(async (tx) => {
+      await tx.insertRows('insert_test', columns, small, [
+        { name: 'ws', value: 'w1' },
+        { name: 'batch', value: 1 },
+      ]);
+      await tx.insertRows('insert_test', columns, large, [
+        { name: 'ws', value: 'w2' },
+        { name: 'batch', value: 2 },
+      ]);
+      await tx.insertRows('insert_test', columns, [], [{ name: 'ws', value: 'w3' }, { name: 'batch', value: 3 }]);
+    });
+    const rows = await ctx.engine.query<{ ws: string; batch: number; id: number; label: string | null; ts: string; x: number | null }>(
+      'SELECT ws, batch, id, label, ts, x FROM insert_test ORDER BY id',
+    );
+    expect(rows).toHaveLength(3010);
+    const expected = [...small.map((r) => ['w1', 1, ...r]), ...Array.from({ length: 3000 }, (_, i) => ['w2', 2, ...make(1000 + i)])].map(
+      ([ws, batch, id, label, ts, x]) => ({ ws, batch, id, label, ts: new Date(ts as number).toISOString(), x }),
+    );
+    expect(rows).toEqual(expected);
+  });
+
   it('rolls a failed transaction back completely', async () => {
     await ctx.engine.run(
       `INSERT INTO workspaces (workspace_id, name, created_at) VALUES ('rollback-check', 'x', CAST($1 AS TIMESTAMPTZ))`,

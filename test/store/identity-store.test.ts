@@ -3,6 +3,7 @@ import { describeEachEngine } from './engines.js';
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/core/identity/config.js';
 import type { CustomerRecord, Entity, EventRecord, Located, RecordByEntity } from '../../src/core/records.js';
 import { writeBatch } from '../../src/ingest/batch-writer.js';
+import { ProfileCache } from '../../src/ingest/identity-step.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 import { unmerge } from '../../src/server/services/identity-service.js';
 import type { Engine } from '../../src/store/engines/engine.js';
@@ -154,6 +155,59 @@ describeEachEngine('identity resolution in the store', (ctx) => {
     ]);
     expect(out.stored).toBe(2);
     expect(out.rejected).toEqual([{ line: 3, field: 'event_id', reason: "duplicate event_id 'd1' (first at line 2)" }]);
+  });
+
+  it('reports rejections in batch order: unusable identifiers, repeats, then ids stored earlier in the import', async () => {
+    const ws = 'reject-order';
+    await ensureWorkspace(ctx.engine, ws);
+    const importId = importSeq++;
+    const ctxFor = { workspaceId: ws, entity: 'events' as const, importId, identityConfig: DEFAULT_IDENTITY_CONFIG };
+    const first = await writeBatch(ctx.engine, ctxFor, located([event('r0', { anonymousId: 'a' })]));
+    expect(first.stored).toBe(1);
+    const out = await writeBatch(
+      ctx.engine,
+      ctxFor,
+      located([
+        event('r1', { anonymousId: 'a' }),
+        event('r2', {}),
+        event('r1', { anonymousId: 'b' }),
+        event('r0', { anonymousId: 'a' }),
+        event('r3', { email: 'not-an-email' }),
+        event('r1', { anonymousId: 'c' }),
+      ]),
+    );
+    expect(out.stored).toBe(1);
+    expect(out.rejected).toEqual([
+      { line: 3, field: 'customer_id', reason: 'no usable identifier (none given)' },
+      { line: 4, field: 'event_id', reason: "duplicate event_id 'r1' (first at line 2)" },
+      { line: 6, field: 'email', reason: 'no usable identifier (email: "not-an-email" is not an email address)' },
+      { line: 7, field: 'event_id', reason: "duplicate event_id 'r1' (first at line 2)" },
+      { line: 5, field: 'event_id', reason: "duplicate event_id 'r0' (already earlier in this import)" },
+    ]);
+  });
+
+  it('keeps the per-import profile cache right when a later record of a batch merges an earlier one away', async () => {
+    const ws = 'cache-merge';
+    await ensureWorkspace(ctx.engine, ws);
+    const cache = new ProfileCache();
+    const batchCtx = { workspaceId: ws, entity: 'events' as const, importId: importSeq++, identityConfig: DEFAULT_IDENTITY_CONFIG, cache };
+    await writeBatch(ctx.engine, { ...batchCtx, cache: undefined }, located([event('c0', { customerId: 'B' })]));
+    const b = (await profileOf(ctx.engine, ws, 'ext:default:B'))!;
+    // e1 and dev1 start a new profile; the next record ties dev1 to B, so that profile merges into B's.
+    const merged = await writeBatch(
+      ctx.engine,
+      batchCtx,
+      located([event('c1', { email: 'e1@example.com', anonymousId: 'dev1' }), event('c2', { customerId: 'B', anonymousId: 'dev1' })]),
+    );
+    expect(merged.merges).toBe(1);
+    expect(await profileOf(ctx.engine, ws, 'email:e1@example.com')).toBe(b);
+    // Same import, next batch: the email alone must resolve to the survivor, from the cache as from the store.
+    await writeBatch(ctx.engine, batchCtx, located([event('c3', { email: 'e1@example.com' })]));
+    const rows = await ctx.engine.query<{ event_id: string; profile_id: number }>(
+      'SELECT event_id, profile_id FROM events WHERE workspace_id = $1 ORDER BY event_id',
+      [ws],
+    );
+    expect(rows).toEqual(['c0', 'c1', 'c2', 'c3'].map((id) => ({ event_id: id, profile_id: b })));
   });
 
   it('lets concurrent writers of one workspace create each identity exactly once', async () => {

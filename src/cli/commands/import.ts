@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { KeptConfig } from '../../config/env.js';
 import { ENTITIES, type Entity } from '../../core/records.js';
-import { importFile, type ImportSummary } from '../../ingest/import-file.js';
+import { DEFAULT_BATCH_SIZE, importFile, type ImportSummary } from '../../ingest/import-file.js';
 import { openEngine } from '../../store/open-store.js';
 import { ensureWorkspace } from '../../store/repositories/workspace-repository.js';
 import { WorkspaceDirectory } from '../../server/workspace-context.js';
@@ -43,7 +43,7 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
     .option('--strict', 'validate the whole file first and store nothing if any row is bad')
     .option('--rejects <path>', 'where to write rejected rows (default: FILE.rejects.csv)')
     .option('--no-rejects', 'do not write a reject file')
-    .option('--batch-size <n>', 'rows per transaction', '25000')
+    .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
     .option('--json', 'print the summary as JSON')
     .action(async (entity: string, file: string, opts: ImportOptions) => {
       if (!(ENTITIES as readonly string[]).includes(entity)) {

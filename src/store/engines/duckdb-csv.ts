@@ -15,7 +15,7 @@
 import { openSync, closeSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quoteIdent, sqlType, type SqlValue, type TempColumn } from './engine.js';
+import { rowAt, sqlType, type Rows, type TempColumn } from './engine.js';
 
 /** Byte classes of ASCII characters in unquoted text: 1 = needs quoting. */
 const SPECIAL = new Uint8Array(128);
@@ -64,26 +64,43 @@ class ByteWriter {
   /** A safe integer as decimal digits. */
   int(value: number): void {
     this.ensure(17);
-    const buf = this.buf;
     let n = value;
     if (n < 0) {
-      buf[this.pos++] = 45; // -
+      this.buf[this.pos++] = 45; // -
       n = -n;
     }
-    if (n < 10) {
-      buf[this.pos++] = 48 + n;
+    if (n < 2_147_483_648) {
+      this.smallInt(n);
       return;
     }
+    // Above 2^31: the high part, then the low eight digits zero-padded, each with 32-bit arithmetic.
+    const high = Math.floor(n / 100_000_000);
+    this.smallInt(high);
+    let low = n - high * 100_000_000;
+    const buf = this.buf;
+    const end = this.pos + 8;
+    for (let p = end - 1; p >= this.pos; p--) {
+      const q = (low / 10) | 0;
+      buf[p] = 48 + low - q * 10;
+      low = q;
+    }
+    this.pos = end;
+  }
+
+  /** 0 ≤ n < 2^31; capacity already ensured. */
+  private smallInt(value: number): void {
+    const buf = this.buf;
+    let n = value | 0;
     let digits = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
     let p = this.pos + digits;
     this.pos = p;
     while (n >= 10) {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + (n - q * 10);
+      const q = (n / 10) | 0;
+      buf[--p] = 48 + n - q * 10;
       n = q;
     }
-    buf[--p] = 48 + n;
+    buf[p - 1] = 48 + n;
   }
 
   /** ASCII text known to need no quoting (digits, signs, exponents from number formatting). */
@@ -139,15 +156,35 @@ interface Encoded {
   nonFinite: boolean[];
 }
 
-function encodeRows(columns: readonly TempColumn[], rows: readonly (readonly SqlValue[])[]): Encoded {
+/** Column types as small integers, for the per-value switch. */
+const TEXT = 0;
+const TIMESTAMP = 1;
+const DOUBLE = 2;
+const INTEGER = 3;
+const BOOLEAN = 4;
+const TYPE_CODES: Record<TempColumn['type'], number> = {
+  text: TEXT,
+  timestamptz: TIMESTAMP,
+  double: DOUBLE,
+  bigint: INTEGER,
+  integer: INTEGER,
+  smallint: INTEGER,
+  boolean: BOOLEAN,
+};
+
+function encodeRows(columns: readonly TempColumn[], rows: Rows): Encoded {
   const writer = new ByteWriter(0);
   writer.buf = spare.pop() ?? Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
   const width = columns.length;
-  const types = columns.map((c) => c.type);
+  const types = columns.map((c) => {
+    const code = TYPE_CODES[c.type];
+    if (code === undefined) throw new Error(`unknown column type ${String(c.type)}`);
+    return code;
+  });
   const nonFinite = columns.map(() => false);
   let maxLineBytes = 0;
   for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
+    const row = rowAt(rows, r);
     const rowStart = writer.pos;
     for (let i = 0; i < width; i++) {
       if (i > 0) writer.byte(COMMA);
@@ -157,16 +194,16 @@ function encodeRows(columns: readonly TempColumn[], rows: readonly (readonly Sql
         continue;
       }
       switch (types[i]) {
-        case 'text':
+        case TEXT:
           writer.text(typeof v === 'string' ? v : String(v));
           break;
-        case 'timestamptz': {
+        case TIMESTAMP: {
           const ms = Math.round(Number(v));
           if (Number.isSafeInteger(ms)) writer.int(ms);
           else throw new Error(`invalid timestamp (epoch milliseconds expected): ${String(v)}`);
           break;
         }
-        case 'double': {
+        case DOUBLE: {
           const n = typeof v === 'number' ? v : Number(v);
           if (Number.isSafeInteger(n) && !Object.is(n, -0)) writer.int(n);
           else {
@@ -175,17 +212,12 @@ function encodeRows(columns: readonly TempColumn[], rows: readonly (readonly Sql
           }
           break;
         }
-        case 'bigint':
-        case 'integer':
-        case 'smallint':
+        case INTEGER:
           if (typeof v === 'number' && Number.isSafeInteger(v)) writer.int(v);
           else writer.ascii(String(typeof v === 'bigint' ? v : BigInt(v as number | string | boolean)));
           break;
-        case 'boolean':
-          writer.ascii(v ? 'true' : 'false');
-          break;
         default:
-          throw new Error(`unknown column type ${String(types[i])}`);
+          writer.ascii(v ? 'true' : 'false');
       }
     }
     writer.byte(NEWLINE);
@@ -200,26 +232,35 @@ function readType(column: TempColumn, nonFinite: boolean): string {
   return sqlType('duckdb', column.type);
 }
 
-function selectExpression(column: TempColumn, index: number, nonFinite: boolean): string {
-  const name = quoteIdent(column.name);
-  if (column.type === 'timestamptz') return `make_timestamptz(c${index} * 1000) AS ${name}`;
-  if (column.type === 'double' && nonFinite) return `CAST(c${index} AS DOUBLE) AS ${name}`;
-  return `c${index} AS ${name}`;
+function valueExpression(column: TempColumn, index: number, nonFinite: boolean): string {
+  if (column.type === 'timestamptz') return `make_timestamptz(c${index} * 1000)`;
+  if (column.type === 'double' && nonFinite) return `CAST(c${index} AS DOUBLE)`;
+  return `c${index}`;
 }
 
 let fileCounter = 0;
 
-/**
- * Writes `rows` to a temporary CSV file and returns the statement that creates `table` from it, plus a cleanup
- * that removes the file (call it once the statement has run, whatever its outcome).
- */
-export function prepareCsvLoad(
-  table: string,
-  columns: readonly TempColumn[],
-  rows: readonly (readonly SqlValue[])[],
-): { sql: string; cleanup: () => void } {
+/** A batch of rows written to a temporary CSV file, ready to be read by one statement. */
+export interface CsvFile {
+  /** `read_csv(…)` over the file, with columns `c0, c1, …` typed for reading. */
+  source: string;
+  /** Per column, the expression turning the read value into the column's value (e.g. ms into TIMESTAMPTZ). */
+  values: string[];
+  /** Removes the file; call once the statement has run, whatever its outcome. */
+  cleanup: () => void;
+}
+
+/** Encodes `rows` and writes them to a temporary CSV file (see the module comment for the encoding). */
+export function writeCsvFile(columns: readonly TempColumn[], rows: Rows): CsvFile {
   const { writer, maxLineBytes, nonFinite } = encodeRows(columns, rows);
   const path = join(tmpdir(), `kept-load-${process.pid}-${++fileCounter}.csv`);
+  const cleanup = () => {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Never written, or already gone: nothing to clean.
+    }
+  };
   try {
     const fd = openSync(path, 'w', 0o600);
     try {
@@ -228,11 +269,13 @@ export function prepareCsvLoad(
     } finally {
       closeSync(fd);
     }
+  } catch (error) {
+    cleanup();
+    throw error;
   } finally {
     if (writer.buf.length <= MAX_SPARE_BYTES && spare.length < 2) spare.push(writer.buf);
   }
   const readColumns = columns.map((c, i) => `'c${i}': '${readType(c, nonFinite[i]!)}'`).join(', ');
-  const select = columns.map((c, i) => selectExpression(c, i, nonFinite[i]!)).join(', ');
   const options = [
     `columns = {${readColumns}}`,
     'header = false',
@@ -248,15 +291,9 @@ export function prepareCsvLoad(
     const limit = maxLineBytes + 1024;
     options.push(`max_line_size = ${limit}`, `buffer_size = ${Math.max(limit * 2, 32 << 20)}`);
   }
-  const literal = `'${path.replaceAll("'", "''")}'`;
   return {
-    sql: `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT ${select} FROM read_csv(${literal}, ${options.join(', ')})`,
-    cleanup: () => {
-      try {
-        unlinkSync(path);
-      } catch {
-        // Already gone: nothing to clean.
-      }
-    },
+    source: `read_csv('${path.replaceAll("'", "''")}', ${options.join(', ')})`,
+    values: columns.map((c, i) => valueExpression(c, i, nonFinite[i]!)),
+    cleanup,
   };
 }

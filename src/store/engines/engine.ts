@@ -20,6 +20,29 @@ export interface TempColumn {
   type: ColumnType;
 }
 
+/**
+ * Rows produced on demand, for bulk loads too large to hold as arrays: `row(i)` is called once per row, in
+ * order, and may return the same array each time (it is read before the next call).
+ */
+export interface RowSource {
+  readonly length: number;
+  row(index: number): readonly SqlValue[];
+}
+
+/** Rows for a bulk load: arrays of values positionally by column, or a {@link RowSource}. */
+export type Rows = readonly (readonly SqlValue[])[] | RowSource;
+
+/** Row `index` of `rows`, whichever form they take. */
+export function rowAt(rows: Rows, index: number): readonly SqlValue[] {
+  return Array.isArray(rows) ? (rows as readonly (readonly SqlValue[])[])[index]! : (rows as RowSource).row(index);
+}
+
+/** A column given the same value in every inserted row. */
+export interface ConstantColumn {
+  name: string;
+  value: SqlValue;
+}
+
 export interface Queryable {
   readonly kind: EngineKind;
   query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
@@ -29,7 +52,13 @@ export interface Queryable {
    * Creates temporary table `table` (replacing one of that name) and bulk-loads `rows` into it, positionally
    * by `columns`. `timestamptz` values are epoch milliseconds. Lives until the connection is released.
    */
-  loadTemp(table: string, columns: readonly TempColumn[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
+  loadTemp(table: string, columns: readonly TempColumn[], rows: Rows): Promise<void>;
+  /**
+   * Bulk-inserts `rows` into the existing table `table`: `columns` positionally from each row (value conventions
+   * as in {@link loadTemp}), plus `constants`, columns given one value for every row. Equivalent to `loadTemp`
+   * followed by `INSERT … SELECT`, which is what PostgreSQL does; DuckDB inserts straight from the bulk file.
+   */
+  insertRows(table: string, columns: readonly TempColumn[], rows: Rows, constants?: readonly ConstantColumn[]): Promise<void>;
   /**
    * Serialises writers of one workspace across processes (Postgres advisory lock held to the end of the
    * transaction). DuckDB has a single writer process, where transactions are already serialised.
@@ -45,6 +74,25 @@ export interface Engine extends Queryable {
   /** Short description for logs: engine and location (no password). */
   readonly description: string;
   close(): Promise<void>;
+}
+
+/** `insertRows` as `loadTemp` into `staging` followed by one INSERT … SELECT (constants bound as parameters). */
+export async function insertViaTemp(
+  q: Queryable,
+  staging: string,
+  table: string,
+  columns: readonly TempColumn[],
+  rows: Rows,
+  constants: readonly ConstantColumn[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q.loadTemp(staging, columns, rows);
+  const names = [...constants.map((c) => quoteIdent(c.name)), ...columns.map((c) => quoteIdent(c.name))];
+  const values = [...constants.map((_, i) => `$${i + 1}`), ...columns.map((c) => quoteIdent(c.name))];
+  await q.run(
+    `INSERT INTO ${quoteIdent(table)} (${names.join(', ')}) SELECT ${values.join(', ')} FROM ${quoteIdent(staging)}`,
+    constants.map((c) => c.value),
+  );
 }
 
 /** Quotes an identifier we generate ourselves (temp table names, column names from code). */

@@ -8,7 +8,19 @@ import Cursor from 'pg-cursor';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import { quoteIdent, sqlType, type Engine, type Queryable, type Row, type SqlValue, type TempColumn } from './engine.js';
+import {
+  insertViaTemp,
+  rowAt,
+  quoteIdent,
+  sqlType,
+  type ConstantColumn,
+  type Engine,
+  type Queryable,
+  type Row,
+  type Rows,
+  type SqlValue,
+  type TempColumn,
+} from './engine.js';
 
 // Results are normalised to what the DuckDB adapter returns: numbers for int8/numeric, ISO strings for time.
 const INT8 = 20;
@@ -79,7 +91,7 @@ class PostgresQueryable implements Queryable {
     return result.rowCount ?? 0;
   }
 
-  async loadTemp(table: string, columns: readonly TempColumn[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+  async loadTemp(table: string, columns: readonly TempColumn[], rows: Rows): Promise<void> {
     if (!('release' in this.client)) throw new Error('loadTemp needs a transaction');
     const defs = columns.map((c) => `${quoteIdent(c.name)} ${sqlType('postgres', c.type)}`).join(', ');
     await this.client.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
@@ -93,7 +105,7 @@ class PostgresQueryable implements Queryable {
         let text = '';
         const end = Math.min(rows.length, start + chunkSize);
         for (let r = start; r < end; r++) {
-          const row = rows[r]!;
+          const row = rowAt(rows, r);
           for (let i = 0; i < types.length; i++) {
             if (i > 0) text += '\t';
             text += copyText(row[i] ?? null, types[i]!);
@@ -104,6 +116,15 @@ class PostgresQueryable implements Queryable {
       }
     }
     await pipeline(Readable.from(lines()), copy);
+  }
+
+  insertRows(
+    table: string,
+    columns: readonly TempColumn[],
+    rows: Rows,
+    constants: readonly ConstantColumn[] = [],
+  ): Promise<void> {
+    return insertViaTemp(this, 'insert_rows', table, columns, rows, constants);
   }
 
   async lockWorkspace(workspaceId: string): Promise<void> {
@@ -121,6 +142,15 @@ class PostgresEngine extends PostgresQueryable implements Engine {
 
   override loadTemp(): Promise<void> {
     return Promise.reject(new Error('loadTemp needs a transaction: temporary tables live on one connection'));
+  }
+
+  override insertRows(
+    table: string,
+    columns: readonly TempColumn[],
+    rows: Rows,
+    constants?: readonly ConstantColumn[],
+  ): Promise<void> {
+    return this.transaction((tx) => tx.insertRows(table, columns, rows, constants));
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

@@ -1,8 +1,7 @@
 /**
  * Declarative description of each fact table: its columns in load order and how a validated record maps to a
- * row. The bulk writer loads rows into a temporary table of the same shape and inserts from there, so both
- * engines share one INSERT … SELECT. `workspace_id` and `import_id` are the same for every row of a batch: they
- * are not loaded but passed as parameters of that INSERT (see {@link CONSTANT_COLUMNS}).
+ * row, for the engines' bulk insert. `workspace_id` and `import_id` are the same for every row of a batch: they
+ * are not part of the rows but given once, as constant columns of that insert.
  */
 import type {
   CustomerRecord,
@@ -27,14 +26,11 @@ export interface FactTable<R> {
   idField: string;
   /** Immutable facts are skipped when already stored; mutable ones (orders) are replaced. */
   mutable: boolean;
-  /** Loaded columns, in the order of {@link toRow}; the table also has the {@link CONSTANT_COLUMNS}. */
+  /** Columns of {@link toRow}'s values, in order; `workspace_id` and `import_id` come as constants. */
   columns: readonly TempColumn[];
   idOf(record: R): string;
   toRow(record: R, ctx: RowContext): SqlValue[];
 }
-
-/** Columns every fact table has whose value is one per batch: `$1` and `$2` of the INSERT … SELECT. */
-export const CONSTANT_COLUMNS = ['workspace_id', 'import_id'] as const;
 
 const json = (p: Properties | undefined): string | null =>
   p && Object.keys(p).length > 0 ? JSON.stringify(p) : null;

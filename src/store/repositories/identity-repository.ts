@@ -115,7 +115,13 @@ export async function insertIdentities(tx: Queryable, workspaceId: string, ident
       { name: 'linked_by', type: 'text' },
       { name: 'ts', type: 'timestamptz' },
     ],
-    identities.map((i) => [i.key, i.type, i.value, i.profileId, i.sourceRef, i.linkedBy, i.firstSeenAt]),
+    {
+      length: identities.length,
+      row: (n) => {
+        const i = identities[n]!;
+        return [i.key, i.type, i.value, i.profileId, i.sourceRef, i.linkedBy, i.firstSeenAt];
+      },
+    },
   );
   await tx.run(
     `INSERT INTO identities (workspace_id, id_key, id_type, id_value, profile_id, origin_profile_id, source_ref, linked_by, first_seen_at)
