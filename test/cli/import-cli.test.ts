@@ -47,7 +47,8 @@ describe('kept import (CLI)', () => {
 
   it('stores the good rows, reports every bad one with line, field and reason, and prints the JSON summary', async () => {
     const out = JSON.parse(await kept('import', 'events', join(dir, 'events.csv'), '--db', db, '--source', 'crm', '--json')) as Record<string, number | string>;
-    expect(out).toMatchObject({ read: expect.any(Number), stored: expect.any(Number), rejected: expect.any(Number), rows_per_s: expect.any(Number) });
+    for (const field of ['read', 'stored', 'rejected', 'rows_per_s']) expect(typeof out[field], field).toBe('number');
+    expect(out.read).toBe(12);
     const rejects = readFileSync(String(out.rejects_file), 'utf8');
     const byLine = new Map<number, string>();
     for (const row of rejects.trim().split('\n').slice(1)) {
