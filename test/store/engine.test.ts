@@ -121,6 +121,16 @@ describeEachEngine('engine', (ctx) => {
     for (let r = 0; r < n; r++) expect(rows[r], `row ${r}`).toEqual(expected[r]);
   });
 
+  it('bulk-loads rows longer than the CSV reader allows by default (2 MB)', async () => {
+    const long = 'é"x,\n'.repeat(500_000); // 3.5 MB in UTF-8, with quotes, commas and newlines
+    const rows = Array.from({ length: 2100 }, (_, i) => [i, i === 1000 ? long : `short ${i}`]);
+    const back = await ctx.engine.transaction(async (tx) => {
+      await tx.loadTemp('long_test', [{ name: 'id', type: 'bigint' }, { name: 'body', type: 'text' }], rows);
+      return tx.query<{ n: number; same: boolean }>('SELECT count(*) AS n, bool_and(body = $1) FILTER (WHERE id = 1000) AS same FROM long_test', [long]);
+    });
+    expect(back).toEqual([{ n: 2100, same: true }]);
+  });
+
   it('bulk-loads an empty table and a single-column table of ids', async () => {
     const [empty, ids] = await ctx.engine.transaction(async (tx) => {
       await tx.loadTemp('empty_test', [{ name: 'a', type: 'text' }, { name: 't', type: 'timestamptz' }], []);
