@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../../src/core/identity/config.js';
 import { normaliseIdentifiers, type RawIdentifiers } from '../../src/core/identity/normalise.js';
-import { normaliseCached } from '../../src/ingest/batch-writer.js';
+import { normaliseCached } from '../../src/ingest/normalise-cached.js';
 
 const customerIds = [undefined, '', '  ', 'C1', ' C1 ', 'x'.repeat(300), 'undefined'];
 const sources = [undefined, '', 'crm', ' CRM ', 'a:b', 's'.repeat(300)];
