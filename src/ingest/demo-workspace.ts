@@ -2,7 +2,7 @@
 import { loadDemo } from './load-demo.js';
 import type { Engine } from '../store/engines/engine.js';
 import { ensureWorkspace, getWorkspace } from '../store/repositories/workspace-repository.js';
-import { WorkspaceDirectory } from '../server/workspace-context.js';
+import { WorkspaceDirectory } from '../store/repositories/workspace-settings.js';
 
 /** Demo workspace settings: the company is British, so national phone numbers are read as GB numbers. */
 export const DEMO_SETTINGS = { identity: { defaultCountry: 'GB' }, defaultCurrency: 'GBP' };

@@ -9,7 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Engine } from '../store/engines/engine.js';
 import { errorHandler, sendProblem } from './problem.js';
-import { WorkspaceDirectory } from './workspace-context.js';
+import { WorkspaceDirectory } from '../store/repositories/workspace-settings.js';
 import { registerCustomerRoutes } from './routes/customers.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerOverviewRoutes } from './routes/overview.routes.js';

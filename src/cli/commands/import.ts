@@ -5,7 +5,7 @@ import { ENTITIES, type Entity } from '../../core/records.js';
 import { DEFAULT_BATCH_SIZE, importFile, type ImportSummary } from '../../ingest/import-file.js';
 import { openEngine } from '../../store/open-store.js';
 import { ensureWorkspace } from '../../store/repositories/workspace-repository.js';
-import { WorkspaceDirectory } from '../../server/workspace-context.js';
+import { WorkspaceDirectory } from '../../store/repositories/workspace-settings.js';
 import { storeLocation } from '../store-option.js';
 
 interface ImportOptions {

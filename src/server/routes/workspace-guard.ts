@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.js';
 import { sendAppError } from '../problem.js';
-import type { WorkspaceContext } from '../workspace-context.js';
+import type { WorkspaceContext } from '../../store/repositories/workspace-settings.js';
 
 /** Resolves `?workspace=` (or the default) or answers 404 problem+json; returns null when it answered. */
 export async function workspaceOf(

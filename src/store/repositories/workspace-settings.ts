@@ -1,11 +1,11 @@
 /**
- * Which workspace a request is about (`?workspace=`, else the configured default) and its parsed settings.
- * Settings are read once per workspace and cached: they change only through an explicit settings update.
+ * A workspace's parsed settings (identity rules, default currency), validated with zod and cached per workspace:
+ * they change only through an explicit settings update. Used by the server, the importer and the demo loader.
  */
 import { z } from 'zod';
-import { identityConfigSchema, type IdentityConfig } from '../core/identity/config.js';
-import type { Queryable } from '../store/engines/engine.js';
-import { getWorkspace } from '../store/repositories/workspace-repository.js';
+import { identityConfigSchema, type IdentityConfig } from '../../core/identity/config.js';
+import type { Queryable } from '../engines/engine.js';
+import { getWorkspace } from './workspace-repository.js';
 
 export interface WorkspaceContext {
   id: string;
