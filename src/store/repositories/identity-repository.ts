@@ -35,30 +35,32 @@ export interface NewMerge {
 type IdRow = { id_key: string; id_type: IdentifierType; id_value: string; profile_id: number };
 const toIdentity = (r: IdRow): StoredIdentity => ({ key: r.id_key, type: r.id_type, value: r.id_value, profileId: r.profile_id });
 
-/** The stored identities among `keys`. */
-export async function findIdentities(tx: Queryable, workspaceId: string, keys: readonly string[]): Promise<StoredIdentity[]> {
-  if (keys.length === 0) return [];
-  await tx.loadTemp('lookup_keys', [{ name: 'id_key', type: 'text' }], keys.map((k) => [k]));
+/** Identities whose `column` is one of `values`, looked up through a bulk-loaded temp table. */
+async function identitiesWhere(
+  tx: Queryable,
+  workspaceId: string,
+  column: 'id_key' | 'profile_id',
+  values: readonly (string | number)[],
+): Promise<StoredIdentity[]> {
+  if (values.length === 0) return [];
+  await tx.loadTemp('lookup_values', [{ name: 'v', type: column === 'id_key' ? 'text' : 'bigint' }], values.map((v) => [v]));
   const rows = await tx.query<IdRow>(
     `SELECT i.id_key, i.id_type, i.id_value, i.profile_id
-       FROM identities i JOIN lookup_keys k ON i.id_key = k.id_key
+       FROM identities i JOIN lookup_values l ON i.${column} = l.v
       WHERE i.workspace_id = $1`,
     [workspaceId],
   );
   return rows.map(toIdentity);
 }
 
+/** The stored identities among `keys`. */
+export function findIdentities(tx: Queryable, workspaceId: string, keys: readonly string[]): Promise<StoredIdentity[]> {
+  return identitiesWhere(tx, workspaceId, 'id_key', keys);
+}
+
 /** Every identity of the given profiles (needed to check per-type limits before linking or merging). */
-export async function identitiesOfProfiles(tx: Queryable, workspaceId: string, profileIds: readonly number[]): Promise<StoredIdentity[]> {
-  if (profileIds.length === 0) return [];
-  await tx.loadTemp('lookup_profiles', [{ name: 'profile_id', type: 'bigint' }], profileIds.map((p) => [p]));
-  const rows = await tx.query<IdRow>(
-    `SELECT i.id_key, i.id_type, i.id_value, i.profile_id
-       FROM identities i JOIN lookup_profiles p ON i.profile_id = p.profile_id
-      WHERE i.workspace_id = $1`,
-    [workspaceId],
-  );
-  return rows.map(toIdentity);
+export function identitiesOfProfiles(tx: Queryable, workspaceId: string, profileIds: readonly number[]): Promise<StoredIdentity[]> {
+  return identitiesWhere(tx, workspaceId, 'profile_id', profileIds);
 }
 
 /**
