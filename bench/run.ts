@@ -3,9 +3,11 @@
  * writes JSON to bench/results/. Speed goals are checked here, never in unit tests. Needs `npm run build` first.
  */
 import { benchApi } from './api-1m.bench.js';
+import { benchClv } from './clv.bench.js';
 import { benchHttpBatch } from './http-batch.bench.js';
 import { benchImportCli } from './import-cli.bench.js';
 import { benchHeavyCustomer } from './heavy-customer.bench.js';
+import { benchJourney } from './journey.bench.js';
 import { report, type Measurement } from './lib/harness.js';
 
 const all: Record<string, () => Promise<Measurement[]>> = {
@@ -13,6 +15,8 @@ const all: Record<string, () => Promise<Measurement[]>> = {
   http: () => benchHttpBatch(),
   heavy: () => benchHeavyCustomer(),
   api: () => benchApi(),
+  journey: () => benchJourney(),
+  clv: () => benchClv(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(all);

@@ -6,9 +6,12 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/env.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerJourneyCommands } from './commands/journey.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerWorkspaceCommands } from './commands/workspace.js';
+import { registerClvCommand } from './commands/clv.js';
+import { registerValueCommand } from './commands/value.js';
 import { ImportInputError } from '../ingest/import-file.js';
 
 const program = new Command();
@@ -18,9 +21,12 @@ try {
   const config = loadConfig();
   registerServeCommands(program, config);
   registerImportCommand(program, config);
+  registerJourneyCommands(program, config);
   registerDemoCommand(program, config);
   registerMigrateCommand(program, config);
   registerWorkspaceCommands(program, config);
+  registerClvCommand(program, config);
+  registerValueCommand(program, config);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

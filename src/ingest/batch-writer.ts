@@ -238,14 +238,24 @@ export async function writeBatch<E extends Entity>(
   batch: readonly Located<RecordByEntity[E]>[],
   ready?: PreparedBatch<E>,
 ): Promise<BatchOutcome> {
-  const { out, spec, prepared, early } = ready?.batch === batch ? ready : prepareBatch<E>(ctx, batch);
-  if (prepared.length === 0) {
+  const prepared = ready?.batch === batch ? ready : prepareBatch<E>(ctx, batch);
+  if (prepared.prepared.length === 0) return writePrepared(null, ctx, prepared);
+  return engine.transaction((tx) => writePrepared(tx, ctx, prepared));
+}
+
+/**
+ * {@link writeBatch} inside the caller's transaction (`tx` may be null only when nothing is left to write), for
+ * callers that write more in the same transaction, such as the HTTP API with its import record.
+ */
+export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx: BatchContext, ready: PreparedBatch<E>): Promise<BatchOutcome> {
+  const { out, spec, prepared, early } = ready;
+  if (prepared.length === 0 || tx === null) {
     out.rejected = early.map((e) => e.rejection);
     return out;
   }
   const at = Date.now();
-
-  await engine.transaction(async (tx) => {
+  // (A block, so the body keeps the shape it had inside the transaction callback.)
+  {
     out.rejected = [];
     await tx.lockWorkspace(ctx.workspaceId);
     const { state, first } = await storedState(tx, ctx, spec as FactTable<unknown>, prepared);
@@ -270,7 +280,7 @@ export async function writeBatch<E extends Entity>(
     const later = out.rejected;
     out.rejected = inBatchOrder(early, repeated);
     out.rejected.push(...later);
-    if (toWrite.length === 0) return;
+    if (toWrite.length === 0) return out;
 
     const identity = await resolveIdentities(
       tx,
@@ -322,6 +332,6 @@ export async function writeBatch<E extends Entity>(
     out.updated = toReplace.length;
     out.newProfiles = identity.newProfiles;
     out.merges = identity.merges.length;
-  });
+  }
   return out;
 }

@@ -1,5 +1,6 @@
 /** Creates the demo workspace (Northwind Home) and fills it from the deterministic generator. */
 import { loadDemo } from './load-demo.js';
+import { seedDemoJourneys } from './demo-journeys.js';
 import type { Engine } from '../store/engines/engine.js';
 import { ensureWorkspace, getWorkspace } from '../store/repositories/workspace-repository.js';
 import { WorkspaceDirectory } from '../store/repositories/workspace-settings.js';
@@ -18,7 +19,7 @@ export async function createDemoWorkspace(
   }
   await ensureWorkspace(engine, workspaceId, 'Northwind Home (demo)', DEMO_SETTINGS);
   const ws = (await new WorkspaceDirectory(engine).get(workspaceId))!;
-  return loadDemo(engine, workspaceId, {
+  const summary = await loadDemo(engine, workspaceId, {
     customers: options.customers,
     seed: options.seed,
     identityConfig: ws.identity,
@@ -26,5 +27,7 @@ export async function createDemoWorkspace(
       if (!options.quiet && process.stderr.isTTY) process.stderr.write(`\r  ${people.toLocaleString('en-GB')} / ${options.customers.toLocaleString('en-GB')} people`);
     },
   });
+  await seedDemoJourneys(engine, workspaceId);
+  return summary;
 }
 

@@ -9,6 +9,7 @@ import type { Entity, Located, RecordByEntity, RowRejection } from '../core/reco
 import type { Engine } from '../store/engines/engine.js';
 import { finishImport, startImport } from '../store/repositories/import-repository.js';
 import { emptyOutcome, prepareBatch, type BatchOutcome } from './batch-writer.js';
+import { importEventsInBulk, scanForBulk } from './bulk-event-import.js';
 import { ProfileCache } from './identity-step.js';
 import { detectFormat, readRowBatches, type RowFormat } from './read-rows.js';
 import { RejectsFile } from './rejects-file.js';
@@ -27,6 +28,8 @@ export interface ImportFileOptions {
   batchSize?: number | undefined;
   /** Where to write rejected rows and warnings; null for nowhere. Default `<file>.rejects.csv`. */
   rejectsPath?: string | null | undefined;
+  /** Use the batch pipeline even where the DuckDB bulk path applies (tests compare the two). */
+  noBulk?: boolean | undefined;
   onProgress?: ((progress: ImportProgress) => void) | undefined;
 }
 
@@ -56,6 +59,8 @@ export interface ImportSummary {
   rejects_file: string | null;
   /** In strict mode: true when nothing was stored because the file had errors. */
   aborted: boolean;
+  /** How the file was stored: DuckDB's bulk path for plain event CSVs, or validated batches (see bulk-event-import.ts). */
+  method: 'bulk' | 'batches';
 }
 
 export class ImportInputError extends Error {}
@@ -156,6 +161,7 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     if (header && !opts.strict) warningCount += items.length;
     await rejects.write(header && !opts.strict ? 'warning' : 'rejected', items);
   };
+  let method: ImportSummary['method'] = 'batches';
   const summary = (outcome: BatchOutcome, importId: number | null, aborted: boolean): ImportSummary => {
     const seconds = (performance.now() - started) / 1000;
     return {
@@ -175,10 +181,24 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
       rows_per_s: Math.round(counters.read / Math.max(seconds, 1e-6)),
       rejects_file: rejects.rows > 0 ? rejects.path : null,
       aborted,
+      method,
     };
   };
 
   try {
+    const bulk = await tryBulk(engine, path, opts, rejects, (records) =>
+      opts.onProgress?.({ bytes: totalBytes, totalBytes, read: records, stored: 0, rejected: 0 }),
+    );
+    if (bulk) {
+      method = 'bulk';
+      counters.read = bulk.read;
+      rejectedRows = bulk.rejectedRows;
+      warningCount += bulk.warnings;
+      const done = summary(bulk.outcome, bulk.importId, bulk.aborted);
+      if (bulk.importId !== null) await finishImport(engine, opts.workspaceId, bulk.importId, countsOf(done), 'done');
+      opts.onProgress?.({ bytes: totalBytes, totalBytes, read: done.read, stored: done.stored, rejected: done.rejected });
+      return done;
+    }
     if (opts.strict) {
       // Pass 1: validate only. Any problem means nothing is stored.
       for await (const _ of validatedBatches(path, format, opts, counters, onReject).batches) {
@@ -247,6 +267,40 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
   } finally {
     await rejects.close();
   }
+}
+
+/** Default record length limit of the readers (see read-rows.ts): the bulk path must refuse the same lines. */
+const MAX_RECORD_CHARS = 1024 * 1024;
+
+/** The DuckDB bulk path for event CSVs, where it applies (see bulk-event-import.ts); `null` otherwise. */
+async function tryBulk(engine: Engine, path: string, opts: ImportFileOptions, rejects: RejectsFile, onStaged: (records: number) => void) {
+  if (opts.noBulk || engine.kind !== 'duckdb' || opts.entity !== 'events' || opts.format === 'jsonl') return null;
+  const scan = await scanForBulk(path, MAX_RECORD_CHARS);
+  if (!scan) return null;
+  const unknown = unknownColumnRejections('events', scan.header);
+  // In strict mode an unknown column fails the file: the batch pipeline reports it.
+  if (opts.strict && unknown.length > 0) return null;
+  const result = await importEventsInBulk(engine, path, scan, {
+    workspaceId: opts.workspaceId,
+    origin: `file:${path}`,
+    identityConfig: opts.identityConfig,
+    defaultSource: opts.defaultSource,
+    defaultCurrency: opts.defaultCurrency,
+    strict: opts.strict ?? false,
+    cache: new ProfileCache(),
+    rejects,
+    onStaged,
+  });
+  if (!result) {
+    // A late discovery (two identifier combinations sharing a hash) may have written rejections already.
+    await rejects.reset();
+    return null;
+  }
+  if (unknown.length > 0) {
+    await rejects.write('warning', unknown.map((u) => ({ ...u, line: 1 })));
+    result.warnings += unknown.length;
+  }
+  return result;
 }
 
 const countsOf = (s: ImportSummary) => ({ read: s.read, stored: s.stored + s.updated, skipped: s.skipped, rejected: s.rejected });

@@ -4,6 +4,7 @@
  * to report; written as it goes, so memory stays bounded however many rows are bad.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { RowRejection } from '../core/records.js';
 
 const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -23,6 +24,14 @@ export class RejectsFile {
     for (const r of items) text += `${r.line},${quote(r.field ?? '')},${kind},${quote(r.reason)}\n`;
     this.rows += items.length;
     if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream!.once('drain', resolve));
+  }
+
+  /** Forgets everything written so far (the file is removed), for a caller that starts the import over. */
+  async reset(): Promise<void> {
+    await this.close();
+    this.stream = null;
+    this.rows = 0;
+    if (this.path) await rm(this.path, { force: true });
   }
 
   async close(): Promise<void> {

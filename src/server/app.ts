@@ -12,7 +12,9 @@ import { errorHandler, sendProblem } from './problem.js';
 import { WorkspaceDirectory } from '../store/repositories/workspace-settings.js';
 import { registerCustomerRoutes } from './routes/customers.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
+import { registerJourneyRoutes } from './routes/journeys.routes.js';
 import { registerOverviewRoutes } from './routes/overview.routes.js';
+import { registerValueRoutes } from './routes/value.routes.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.routes.js';
 
 export interface AppOptions {
@@ -53,6 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'overview' },
         { name: 'customers', description: 'Customer 360' },
         { name: 'ingestion' },
+        { name: 'value', description: 'Customer value: CLV, segments, personas, silent churn, revenue at risk, next-best-action' },
+        { name: 'journeys', description: 'Designed and discovered journeys, funnels, conformance, friction' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -67,6 +71,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerOverviewRoutes(api, deps);
       registerCustomerRoutes(api, deps);
       registerIngestRoutes(api, deps);
+      registerValueRoutes(api, deps);
+      registerJourneyRoutes(api, deps);
       done();
     },
     { prefix: '/api/v1' },

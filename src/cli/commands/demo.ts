@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
 import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
+import { computeValue } from '../../server/services/value-service.js';
 import { openEngine } from '../../store/open-store.js';
 import { storeLocation } from '../store-option.js';
 
@@ -19,6 +20,9 @@ export function registerDemoCommand(program: Command, config: KeptConfig): void 
       const engine = await openEngine(storeLocation(opts.db, config));
       try {
         const summary = await createDemoWorkspace(engine, opts.workspace, { customers, seed: Number(opts.seed), quiet: opts.json });
+        // So the Value page has figures without a separate `kept value compute`.
+        const value = await computeValue(engine, opts.workspace);
+        if (!value.ok && !opts.json) console.error(`customer value not computed: ${value.error.detail}`);
         if (process.stderr.isTTY && !opts.json) process.stderr.write('\n');
         if (opts.json) console.log(JSON.stringify(summary));
         else {

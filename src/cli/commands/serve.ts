@@ -6,6 +6,7 @@ import { openEngine } from '../../store/open-store.js';
 import { getWorkspace } from '../../store/repositories/workspace-repository.js';
 import { storeLocation } from '../store-option.js';
 import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
+import { computeValue } from '../../server/services/value-service.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 /** Bounds DuckDB's buffer cache so the server process stays well under 1 GB RSS. */
@@ -56,6 +57,9 @@ export function registerServeCommands(program: Command, config: KeptConfig): voi
       const summary = await createDemoWorkspace(engine, workspaceId, { customers: Number(opts.customers), seed: 42 });
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(`  done in ${summary.seconds} s`);
+      // Customer value is a batch computation: run it once here so the Value page has figures straight away.
+      const value = await computeValue(engine, workspaceId);
+      console.log(value.ok ? `  customer value computed in ${(value.value.computeMs / 1000).toFixed(1)} s` : `  customer value not computed: ${value.error.detail}`);
     }),
   );
 }

@@ -120,6 +120,19 @@ export const customerResponse = z.object({
     latestNps: scoreAt,
     latestCsat: scoreAt,
   }),
+  value: z
+    .object({
+      clv: nullableNumber.describe('discounted CLV over the horizon (null without a spend model)'),
+      pAlive: z.number(),
+      expectedPurchases: z.number().describe('over the next 52 weeks'),
+      expectedSpend: nullableNumber,
+      segment: z.string().describe('RFM segment'),
+      persona: z.string().nullable(),
+      model: z.string(),
+      computedAt: isoTime,
+    })
+    .nullable()
+    .describe('customer value from the latest `kept value compute`; null before it ran or without orders'),
   identities: z.array(
     z.object({
       type: z.string(),

@@ -13,6 +13,7 @@ import {
   searchProfileIds,
   type ProfileListItem,
 } from '../../store/repositories/customer360-repository.js';
+import { readCustomerValue } from '../../store/repositories/value-repository.js';
 import { readTimeline, type TimelineCursor, type TimelineKind, type TimelineRow } from '../../store/repositories/timeline-repository.js';
 
 export interface Page<T> {
@@ -73,10 +74,11 @@ export async function getCustomer(db: Queryable, workspaceId: string, profileId:
     profile = next;
   }
   const id = profile.profileId;
-  const [identities, records, figures] = await Promise.all([
+  const [identities, records, figures, value] = await Promise.all([
     profileIdentities(db, workspaceId, id),
     profileRecords(db, workspaceId, id),
     profileFigures(db, workspaceId, id),
+    readCustomerValue(db, workspaceId, id),
   ]);
   const members = [...new Set(identities.map((i) => i.origin_profile_id))].filter((p) => p !== id);
   const merges = await profileMerges(db, workspaceId, id, members);
@@ -86,6 +88,18 @@ export async function getCustomer(db: Queryable, workspaceId: string, profileId:
     name: records.find((r) => r.name)?.name ?? null,
     createdAt: profile.createdAt,
     figures,
+    value: value
+      ? {
+          clv: value.clv,
+          pAlive: value.p_alive,
+          expectedPurchases: value.expected_purchases_52w,
+          expectedSpend: value.expected_spend,
+          segment: value.segment,
+          persona: value.persona,
+          model: value.model,
+          computedAt: value.computed_at,
+        }
+      : null,
     identities: identities.map((i) => ({
       type: i.id_type,
       value: i.id_value,

@@ -1,5 +1,7 @@
 import type { Migration } from './migration.js';
 import { initial } from './001-initial.js';
+import { journeys } from './002-journeys.js';
+import { value } from './003-value.js';
 
 /** Every migration, in order. Append only: an applied migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, journeys, value];

@@ -1,6 +1,6 @@
 /** The `imports` ledger: one row per file or HTTP batch, with its counts, so every stored row is traceable. */
 import type { Entity } from '../../core/records.js';
-import type { Engine } from '../engines/engine.js';
+import type { Engine, Queryable } from '../engines/engine.js';
 import { allocateIds } from './identity-repository.js';
 
 export interface ImportCounts {
@@ -11,19 +11,22 @@ export interface ImportCounts {
 }
 
 export async function startImport(engine: Engine, workspaceId: string, entity: Entity, origin: string): Promise<number> {
-  return engine.transaction(async (tx) => {
-    const [id] = await allocateIds(tx, 'import_id_seq', 1);
-    await tx.run(
-      `INSERT INTO imports (workspace_id, import_id, entity, origin, started_at, status)
-       VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMPTZ), 'running')`,
-      [workspaceId, id!, entity, origin, new Date().toISOString()],
-    );
-    return id!;
-  });
+  return engine.transaction((tx) => startImportIn(tx, workspaceId, entity, origin));
+}
+
+/** {@link startImport} inside a transaction of the caller's (the import row commits or rolls back with it). */
+export async function startImportIn(tx: Queryable, workspaceId: string, entity: Entity, origin: string): Promise<number> {
+  const [id] = await allocateIds(tx, 'import_id_seq', 1);
+  await tx.run(
+    `INSERT INTO imports (workspace_id, import_id, entity, origin, started_at, status)
+     VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMPTZ), 'running')`,
+    [workspaceId, id!, entity, origin, new Date().toISOString()],
+  );
+  return id!;
 }
 
 export async function finishImport(
-  engine: Engine,
+  engine: Engine | Queryable,
   workspaceId: string,
   importId: number,
   counts: ImportCounts,

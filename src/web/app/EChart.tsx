@@ -1,8 +1,8 @@
 // A small Apache ECharts wrapper. Only the pieces the dashboard uses are registered with
-// `echarts/core`, so the bundle carries line charts, axes, tooltip and legend — nothing else.
+// `echarts/core`, so the bundle carries line, bar and graph charts, axes, tooltip and legend — nothing else.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { LineChart, type LineSeriesOption } from 'echarts/charts';
+import { BarChart, GraphChart, LineChart, type BarSeriesOption, type GraphSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -13,10 +13,10 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GraphChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.ComposeOption<
-  LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  LineSeriesOption | BarSeriesOption | GraphSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
 
 export const CHART_COLORS = [

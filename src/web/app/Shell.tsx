@@ -10,8 +10,11 @@ import { OverviewPage } from '../pages/overview/OverviewPage';
 import { CustomersPage } from '../pages/customers/CustomersPage';
 import { CustomerProfilePage } from '../pages/customers/CustomerProfilePage';
 import { ComingSoonPage, NotFoundPage } from '../pages/coming-soon/ComingSoonPage';
+import { ValuePage } from '../pages/value/ValuePage';
+import { JourneysPage } from '../pages/journeys/JourneysPage';
+import { OwnerPage } from '../pages/journeys/OwnerPage';
 
-/** Routes: #/overview (also #/), #/customers?q=, #/customers/:profileId, #/<capability>. */
+/** Routes: #/overview (also #/), #/customers?q=, #/customers/:profileId, #/journeys?journey=, #/journeys/owners/:owner, #/<capability>. */
 function resolve(route: Route): { slug: string; title: string; render: () => ReactNode } {
   const [first = 'overview', second] = route.segments;
   if (first === 'overview')
@@ -24,6 +27,12 @@ function resolve(route: Route): { slug: string; title: string; render: () => Rea
   if (first === 'customers') {
     return { slug: first, title: 'Customers', render: () => <CustomersPage query={route.query.get('q') ?? ''} /> };
   }
+  if (first === 'journeys' && second === 'owners' && route.segments[2]) {
+    const owner = route.segments[2];
+    return { slug: first, title: 'Owner scorecard', render: () => <OwnerPage key={owner} owner={owner} /> };
+  }
+  if (first === 'journeys') return { slug: first, title: 'Journeys', render: () => <JourneysPage query={route.query} /> };
+  if (first === 'value') return { slug: first, title: 'Value', render: () => <ValuePage /> };
   const capability = findCapability(first);
   if (capability)
     return { slug: first, title: capability.label, render: () => <ComingSoonPage capability={capability} /> };

@@ -67,6 +67,16 @@ export interface CustomerProfile {
     latestNps: ScoreAt | null;
     latestCsat: ScoreAt | null;
   };
+  value: {
+    clv: number | null;
+    pAlive: number;
+    expectedPurchases: number;
+    expectedSpend: number | null;
+    segment: string;
+    persona: string | null;
+    model: string;
+    computedAt: string;
+  } | null;
   identities: {
     type: IdentityType;
     value: string;

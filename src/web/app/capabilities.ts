@@ -51,13 +51,9 @@ export const CAPABILITIES: Capability[] = [
   {
     slug: 'journeys',
     label: 'Journeys',
-    built: false,
+    built: true,
     summary: 'The paths customers take across channels, and where they stall.',
-    planned: [
-      'Journey maps built from real events',
-      'Drop-off and repeat-contact points',
-      'Time between journey steps',
-    ],
+    planned: [],
   },
   {
     slug: 'early-warning',
@@ -84,13 +80,9 @@ export const CAPABILITIES: Capability[] = [
   {
     slug: 'value',
     label: 'Value',
-    built: false,
+    built: true,
     summary: 'What customers are worth, and what experience does to that worth.',
-    planned: [
-      'Revenue and margin per customer and segment',
-      'Value at risk from poor experiences',
-      'Retention and repeat-purchase trends',
-    ],
+    planned: [],
   },
 ];
 

@@ -9,6 +9,7 @@ import { customersListHref } from './CustomersPage';
 import { IdentitiesCard } from './IdentitiesCard';
 import { MergesCard } from './MergesCard';
 import { ProfileFigures } from './ProfileFigures';
+import { ProfileValue } from './ProfileValue';
 import { SourceRecordsCard } from './SourceRecordsCard';
 import { Timeline } from './Timeline';
 
@@ -62,6 +63,7 @@ export function CustomerProfilePage({ profileId }: { profileId: number }) {
       />
       <ErrorBanner message={error} onRetry={reload} />
       <ProfileFigures figures={profile.figures} />
+      <ProfileValue value={profile.value} currency={profile.figures.currency} />
       <IdentitiesCard identities={profile.identities} />
       <div className="grid-profile">
         <Timeline

@@ -1,0 +1,202 @@
+/**
+ * Friction: where a journey costs customers time, ranked so the team can fix the worst first.
+ *
+ * Each candidate is a directly-follows edge a → b of a (journey-view) log. Its score is
+ *   delay × volume × (1 + downstream effect)
+ * - delay: mean hours per traversal beyond the target for that wait (all of the wait when nobody set a target):
+ *   a 28-hour delivery promised in 3 days is no friction; a 4-day refund promised in 2 days is 2 days of it;
+ * - volume: traversals of the edge, so delay × volume is the customer-hours lost there;
+ * - downstream effect: how much worse the cases that waited too long (beyond the target, or beyond the edge's
+ *   median without one) did afterwards than the others — the drop in conversion (reaching the journey's goal) plus
+ *   the drop in mean feedback score (0–1 scale) given within the feedback window after the edge. Each is 0 when
+ *   the slow cases did no worse or when too few answers exist to compare.
+ */
+import { NONE, type EventLog } from './event-log.js';
+import { summariseInPlace } from './stats.js';
+
+/** A customer's feedback scores on a 0–1 scale, in time order. */
+export interface CustomerFeedback {
+  time: number[];
+  score: number[];
+}
+
+export interface FrictionOptions {
+  /** Target seconds for the wait a → b (activity ids), or undefined when none is set. */
+  target: (a: number, b: number) => number | undefined;
+  /** Whether edge a → b is a candidate at all. @default every edge */
+  include?: ((a: number, b: number) => boolean) | undefined;
+  /** Whether case c reached the journey's goal; omit when the journey has no goal to convert to. */
+  converted?: ((c: number) => boolean) | undefined;
+  /** Customer (profile id) of case c, to find their feedback. */
+  customerOf?: ((c: number) => number | undefined) | undefined;
+  feedback?: ReadonlyMap<number, CustomerFeedback> | undefined;
+  /** How long after the edge feedback counts as its consequence, in seconds. @default 30 days */
+  feedbackWindowS?: number | undefined;
+  /** Fewest slow and on-time cases (or answers) needed to report an effect. @default 10 */
+  minGroup?: number | undefined;
+}
+
+export interface FrictionEdge {
+  from: number;
+  to: number;
+  /** Most frequent team (resource) of the `from` / `to` events on this edge. */
+  fromTeam: string | undefined;
+  toTeam: string | undefined;
+  volume: number;
+  medianWaitS: number;
+  p90WaitS: number;
+  targetS: number | undefined;
+  /** Mean hours beyond the target per traversal (the whole wait when there is no target). */
+  delayH: number;
+  /** Share of traversals slower than the target (or the median without one). */
+  slowShare: number;
+  /** Conversion of on-time minus slow cases, ≥ 0; null when it cannot be measured. */
+  conversionGap: number | null;
+  conversionSlow: number | null;
+  conversionOnTime: number | null;
+  /** Mean feedback score (0–1) of on-time minus slow cases' customers, ≥ 0; null without enough answers. */
+  feedbackGap: number | null;
+  feedbackSlow: number | null;
+  feedbackOnTime: number | null;
+  score: number;
+}
+
+function dominant(counts: Map<number, number>): number {
+  let best = NONE;
+  let bestN = 0;
+  for (const [k, n] of counts) if (k !== NONE && n > bestN) [best, bestN] = [k, n];
+  return best;
+}
+
+/** Mean of a customer's scores in (from, to], or undefined when they gave none then. */
+function meanBetween(f: CustomerFeedback, from: number, to: number): number | undefined {
+  let lo = 0;
+  let hi = f.time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (f.time[mid]! <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  let sum = 0;
+  let n = 0;
+  for (let i = lo; i < f.time.length && f.time[i]! <= to; i++) {
+    sum += f.score[i]!;
+    n++;
+  }
+  return n > 0 ? sum / n : undefined;
+}
+
+interface EdgeAcc {
+  waits: number[];
+  cases: number[];
+  ends: number[];
+  fromTeams: Map<number, number>;
+  toTeams: Map<number, number>;
+}
+
+/** Friction per edge, highest score first. */
+export function frictionEdges(log: EventLog, opts: FrictionOptions): FrictionEdge[] {
+  const nAct = log.activityNames.length;
+  const acc = new Map<number, EdgeAcc>();
+  const res = log.resource;
+  for (let c = 0; c < log.caseIds.length; c++) {
+    for (let e = log.caseStart[c]! + 1; e < log.caseStart[c + 1]!; e++) {
+      const a = log.activity[e - 1]!;
+      const b = log.activity[e]!;
+      const wait = (log.time[e]! - log.time[e - 1]!) / 1000;
+      if (Number.isNaN(wait) || (opts.include && !opts.include(a, b))) continue;
+      const key = a * nAct + b;
+      let x = acc.get(key);
+      if (!x) acc.set(key, (x = { waits: [], cases: [], ends: [], fromTeams: new Map(), toTeams: new Map() }));
+      x.waits.push(wait);
+      x.cases.push(c);
+      x.ends.push(log.time[e]!);
+      const ra = res ? res[e - 1]! : NONE;
+      const rb = res ? res[e]! : NONE;
+      x.fromTeams.set(ra, (x.fromTeams.get(ra) ?? 0) + 1);
+      x.toTeams.set(rb, (x.toTeams.get(rb) ?? 0) + 1);
+    }
+  }
+  const minGroup = opts.minGroup ?? 10;
+  const windowMs = (opts.feedbackWindowS ?? 30 * 86_400) * 1000;
+  const out: FrictionEdge[] = [];
+  for (const [key, x] of acc) {
+    const from = Math.floor(key / nAct);
+    const to = key % nAct;
+    const targetS = opts.target(from, to);
+    const summary = summariseInPlace(Float64Array.from(x.waits));
+    const threshold = targetS ?? summary.median;
+    let excess = 0;
+    const slow = x.waits.map((w) => {
+      excess += targetS === undefined ? w : Math.max(0, w - targetS);
+      return w > threshold;
+    });
+    const nSlow = slow.filter(Boolean).length;
+    // Conversion: slow vs on-time traversals (a case counts once per traversal, which weighs repeated waits).
+    let conversionSlow: number | null = null;
+    let conversionOnTime: number | null = null;
+    if (opts.converted && nSlow >= minGroup && x.waits.length - nSlow >= minGroup) {
+      let cs = 0;
+      let co = 0;
+      slow.forEach((s, i) => {
+        if (!opts.converted!(x.cases[i]!)) return;
+        if (s) cs++;
+        else co++;
+      });
+      conversionSlow = cs / nSlow;
+      conversionOnTime = co / (x.waits.length - nSlow);
+    }
+    let feedbackSlow: number | null = null;
+    let feedbackOnTime: number | null = null;
+    if (opts.feedback && opts.customerOf) {
+      const sums = [0, 0];
+      const ns = [0, 0];
+      slow.forEach((s, i) => {
+        const customer = opts.customerOf!(x.cases[i]!);
+        const f = customer === undefined ? undefined : opts.feedback!.get(customer);
+        const m = f ? meanBetween(f, x.ends[i]!, x.ends[i]! + windowMs) : undefined;
+        if (m === undefined) return;
+        sums[s ? 0 : 1]! += m;
+        ns[s ? 0 : 1]!++;
+      });
+      if (ns[0]! >= minGroup && ns[1]! >= minGroup) {
+        feedbackSlow = sums[0]! / ns[0]!;
+        feedbackOnTime = sums[1]! / ns[1]!;
+      }
+    }
+    const conversionGap = conversionSlow === null ? null : Math.max(0, conversionOnTime! - conversionSlow);
+    const feedbackGap = feedbackSlow === null ? null : Math.max(0, feedbackOnTime! - feedbackSlow);
+    const delayH = excess / x.waits.length / 3600;
+    const ft = dominant(x.fromTeams);
+    const tt = dominant(x.toTeams);
+    out.push({
+      from,
+      to,
+      fromTeam: ft === NONE ? undefined : log.resourceNames?.[ft],
+      toTeam: tt === NONE ? undefined : log.resourceNames?.[tt],
+      volume: x.waits.length,
+      medianWaitS: summary.median,
+      p90WaitS: summary.p90,
+      targetS,
+      delayH,
+      slowShare: nSlow / x.waits.length,
+      conversionGap,
+      conversionSlow,
+      conversionOnTime,
+      feedbackGap,
+      feedbackSlow,
+      feedbackOnTime,
+      score: delayH * x.waits.length * (1 + (conversionGap ?? 0) + (feedbackGap ?? 0)),
+    });
+  }
+  return out.sort((p, q) => q.score - p.score || p.from - q.from || p.to - q.to);
+}
+
+/** A feedback answer on a 0–1 scale: NPS 0–10, CSAT and stars 1–5, CES 1–7 (7 = very easy). */
+export function normalisedScore(r: { nps?: number | null; csat?: number | null; ces?: number | null; stars?: number | null }): number | undefined {
+  if (r.nps !== null && r.nps !== undefined) return r.nps / 10;
+  if (r.csat !== null && r.csat !== undefined) return (r.csat - 1) / 4;
+  if (r.stars !== null && r.stars !== undefined) return (r.stars - 1) / 4;
+  if (r.ces !== null && r.ces !== undefined) return (r.ces - 1) / 6;
+  return undefined;
+}

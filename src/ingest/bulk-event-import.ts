@@ -1,0 +1,378 @@
+/**
+ * The bulk path of `kept import events FILE.csv` on DuckDB. DuckDB reads and converts the file itself, on its own
+ * threads (see `store/repositories/event-file-staging.ts`); JavaScript only validates the rows the SQL rules
+ * leave to it and resolves each distinct combination of identifiers once, instead of once per row. The result is
+ * what the batch pipeline would store, reject and warn about for the same file (test/ingest/bulk-event-import.test.ts
+ * compares the two), in one transaction: the whole file is stored, or nothing.
+ *
+ * One difference in wording: why an identifier was not linked (a limit, another profile) is worked out once per
+ * combination, at its first row, and reported on each of its rows; the batch pipeline works it out row by row,
+ * so after a merge it may name another profile or limit. Which rows are warned, and what is stored, are the same.
+ *
+ * It applies when line numbers can be computed from record numbers: an uncompressed CSV with no quote
+ * characters, no blank lines, no record longer than the reader's limit and a header naming only columns the
+ * SQL path converts (unknown columns are ignored with a warning, as always). Anything else, or any file DuckDB's
+ * strict reader refuses, goes through the batch pipeline, which handles every case.
+ */
+import { open } from 'node:fs/promises';
+import type { IdentityConfig } from '../core/identity/config.js';
+import type { IdentityKey } from '../core/identity/normalise.js';
+import type { EventRecord, RowRejection } from '../core/records.js';
+import type { Engine, Queryable, SqlValue } from '../store/engines/engine.js';
+import {
+  STAGED_EVENT_COLUMNS,
+  VALID_COLUMNS,
+  type Exclusions,
+  addSlowChunk,
+  countStored,
+  dropStaging,
+  duplicatePage,
+  findDuplicates,
+  groupTuples,
+  hasEvents,
+  insertStagedEvents,
+  loadKeyed,
+  prepareResolveOrder,
+  resolvePage,
+  rowsOfNotedTuples,
+  slowRows,
+  stageEventFile,
+  tuplePage,
+} from '../store/repositories/event-file-staging.js';
+import { eventsTable } from '../store/repositories/fact-tables.js';
+import { startImportIn } from '../store/repositories/import-repository.js';
+import { emptyOutcome, type BatchOutcome } from './batch-writer.js';
+import { applyPendingMerges, resolveIdentities, type IdentityStepResult, type ProfileCache } from './identity-step.js';
+import { normaliseCached } from './normalise-cached.js';
+import type { RejectsFile } from './rejects-file.js';
+import { knownColumns } from './validate.js';
+import { validateRecord } from './validate.js';
+
+/** What the pre-scan found out about a file the bulk path can take. */
+export interface BulkScan {
+  header: string[];
+  crlf: boolean;
+  /** Physical lines, header included. */
+  lines: number;
+}
+
+const SCAN_CHUNK = 8 << 20;
+const NL = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/**
+ * Reads the file once (at memory speed: native byte searches) to decide whether the bulk path applies, and
+ * returns its header. `null` means: use the batch pipeline.
+ */
+export async function scanForBulk(path: string, maxRecordChars: number): Promise<BulkScan | null> {
+  if (!/\.csv$/i.test(path)) return null;
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(SCAN_CHUNK);
+    let offset = 0;
+    let newlines = 0;
+    let crlf = 0;
+    let carriageReturns = 0;
+    let lineStart = 0;
+    let headerEnd = -1;
+    let previous = -1;
+    let lastByte = -1;
+    let headerBytes: Buffer | undefined;
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, SCAN_CHUNK, offset);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      // A line that starts exactly at this chunk: its first byte was not checked with the newline before it.
+      if (previous === NL && (chunk[0] === NL || chunk[0] === CR || chunk[0] === 32 || chunk[0] === 9)) return null;
+      if (offset === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return null;
+      if (chunk.indexOf(QUOTE) !== -1) return null;
+      for (let i = chunk.indexOf(CR); i !== -1; i = chunk.indexOf(CR, i + 1)) carriageReturns++;
+      for (let i = chunk.indexOf(NL); i !== -1; i = chunk.indexOf(NL, i + 1)) {
+        const at = offset + i;
+        if (at - lineStart > maxRecordChars) return null;
+        const before = i > 0 ? chunk[i - 1] : previous;
+        if (before === CR) crlf++;
+        if (headerEnd < 0) {
+          headerEnd = at;
+          headerBytes = Buffer.from(chunk.subarray(0, i));
+        }
+        // A blank or whitespace-led line: the batch pipeline decides what it is.
+        const next = i + 1 < chunk.length ? chunk[i + 1] : -1;
+        if (next === NL || next === CR || next === 32 || next === 9) return null;
+        newlines++;
+        lineStart = at + 1;
+      }
+      previous = chunk[chunk.length - 1]!;
+      lastByte = previous;
+      offset += bytesRead;
+      if (offset - lineStart > maxRecordChars) return null;
+    }
+    if (headerBytes === undefined) return null;
+    // Carriage returns only as part of CRLF line ends, and then on every line.
+    if (carriageReturns !== crlf || (crlf !== 0 && crlf !== newlines)) return null;
+    const lines = newlines + (lastByte !== NL && offset > 0 ? 1 : 0);
+    let headerText = headerBytes.toString('utf8');
+    if (headerText.endsWith('\r')) headerText = headerText.slice(0, -1);
+    const header = headerText.split(',').map((h) => h.trim());
+    if (header.some((h) => h.length === 0) || new Set(header).size !== header.length) return null;
+    const known = new Set(knownColumns('events'));
+    const staged = new Set<string>(STAGED_EVENT_COLUMNS);
+    for (const name of header) {
+      if (staged.has(name)) continue;
+      // Aliases and property columns change the record: only the batch pipeline maps them.
+      if (known.has(name) || name.startsWith('prop_') || name.startsWith('properties.')) return null;
+    }
+    return { header, crlf: crlf > 0, lines };
+  } finally {
+    await file.close();
+  }
+}
+
+export interface BulkImportOptions {
+  workspaceId: string;
+  /** The ledger's origin of this import (`file:…`). */
+  origin: string;
+  identityConfig: IdentityConfig;
+  defaultSource?: string | undefined;
+  defaultCurrency?: string | undefined;
+  strict: boolean;
+  cache: ProfileCache;
+  rejects: RejectsFile;
+  onStaged?: ((records: number) => void) | undefined;
+}
+
+export interface BulkImportResult {
+  /** Null when strict mode stored nothing. */
+  importId: number | null;
+  read: number;
+  outcome: BatchOutcome;
+  rejectedRows: number;
+  warnings: number;
+  /** Strict mode and a row was invalid: nothing was stored. */
+  aborted: boolean;
+}
+
+/** The file did not meet the bulk path's conditions after all; nothing was written. */
+class NotBulk extends Error {}
+class StrictAbort extends Error {}
+
+const PAGE = 50_000;
+
+/** Runs the bulk path; `null` when the file turns out not to suit it (nothing written, use the batch pipeline). */
+export async function importEventsInBulk(engine: Engine, path: string, scan: BulkScan, opts: BulkImportOptions): Promise<BulkImportResult | null> {
+  const result: BulkImportResult = { importId: null, read: 0, outcome: emptyOutcome(), rejectedRows: 0, warnings: 0, aborted: false };
+  const reject = async (items: RowRejection[]) => {
+    // A row is rejected once, with one item per problem (the validator reports them all).
+    result.rejectedRows += new Set(items.map((i) => i.line)).size;
+    await opts.rejects.write('rejected', items);
+  };
+  const warn = async (items: RowRejection[]) => {
+    result.warnings += items.length;
+    await opts.rejects.write('warning', items);
+  };
+  try {
+    await engine.transaction(async (tx) => {
+      let records: number;
+      try {
+        records = await stageEventFile(tx, { path, header: scan.header, crlf: scan.crlf, defaultSource: opts.defaultSource ?? 'default' });
+      } catch (error) {
+        throw new NotBulk(error instanceof Error ? error.message : String(error));
+      }
+      if (records !== scan.lines - 1) throw new NotBulk(`${records} records on ${scan.lines - 1} lines`);
+      result.read = records;
+      opts.onStaged?.(records);
+      result.importId = await startImportIn(tx, opts.workspaceId, 'events', opts.origin);
+      await validateSlowRows(tx, scan.header, opts, reject);
+      if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
+      await storeRows(tx, opts, result.importId, result.outcome, reject, warn);
+      // On failure the rollback discards the temporary tables with everything else.
+      await dropStaging(tx);
+    });
+  } catch (error) {
+    if (error instanceof NotBulk) return null;
+    if (error instanceof StrictAbort) return { ...result, importId: null, outcome: emptyOutcome(), aborted: true };
+    throw error;
+  }
+  return result;
+}
+
+/** Rows the SQL rules left to the validator: rejected with its reasons, or converted and added to the valid rows. */
+async function validateSlowRows(tx: Queryable, header: readonly string[], opts: BulkImportOptions, reject: (items: RowRejection[]) => Promise<void>) {
+  const context = { customerKey: '', profileId: 0 };
+  for (let after = -1; ; ) {
+    const page = await slowRows(tx, header, after, PAGE);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.pos;
+    const valid: SqlValue[][] = [];
+    for (const { pos, values } of page) {
+      const checked = validateRecord('events', values, { line: pos + 2, defaultSource: opts.defaultSource, defaultCurrency: opts.defaultCurrency });
+      if (!checked.ok) {
+        await reject(checked.rejections);
+        continue;
+      }
+      const r: EventRecord = checked.record;
+      // The stored columns exactly as the batch pipeline makes them (customer key and profile come later).
+      const row = eventsTable.toRow(r, context).slice(2);
+      valid.push([pos, r.source ?? null, r.customerId ?? null, r.email ?? null, r.phone ?? null, r.anonymousId ?? null, ...row]);
+    }
+    if (valid.length > 0) {
+      await tx.loadTemp('import_slow_chunk', VALID_COLUMNS, valid);
+      await addSlowChunk(tx);
+    }
+  }
+}
+
+interface Note {
+  kind: 'rejected' | 'warning';
+  field: string;
+  reason: string;
+}
+
+const FIELD_NAMES: Record<string, string> = { customerId: 'customer_id', anonymousId: 'anonymous_id', email: 'email', phone: 'phone' };
+const inputField = (field: string): string => FIELD_NAMES[field] ?? field;
+
+/** Writes each noted tuple's notes for every one of its rows (`import_notes` must be loaded). */
+async function writeNotes(
+  tx: Queryable,
+  notes: readonly Note[],
+  reject: (items: RowRejection[]) => Promise<void>,
+  warn: (items: RowRejection[]) => Promise<void>,
+  excluded?: Exclusions,
+  workspaceId?: string,
+) {
+  for (let after = { pos: -1, note: -1 }; ; ) {
+    const page = await rowsOfNotedTuples(tx, after, PAGE, excluded, workspaceId);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!;
+    const rejected: RowRejection[] = [];
+    const warned: RowRejection[] = [];
+    for (const { pos, note } of page) {
+      const n = notes[note]!;
+      (n.kind === 'rejected' ? rejected : warned).push({ line: pos + 2, field: n.field, reason: n.reason });
+    }
+    await reject(rejected);
+    await warn(warned);
+  }
+}
+
+/** Identity resolution per distinct identifier combination, duplicate and stored ids, and the insert. */
+async function storeRows(
+  tx: Queryable,
+  opts: BulkImportOptions,
+  importId: number,
+  out: BatchOutcome,
+  reject: (items: RowRejection[]) => Promise<void>,
+  warn: (items: RowRejection[]) => Promise<void>,
+) {
+  if (!(await groupTuples(tx))) throw new NotBulk('two identifier combinations share a hash');
+  // 1. Normalise each combination once: unusable ones reject their rows, ignored identifiers warn.
+  const keysOf = new Map<string, IdentityKey[]>();
+  const notes: Note[] = [];
+  const noted: SqlValue[][] = [];
+  const unusable: SqlValue[][] = [];
+  for (let after = -1; ; ) {
+    const page = await tuplePage(tx, after, PAGE);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.firstPos;
+    for (const t of page) {
+      const ids = normaliseCached(
+        {
+          source: t.source ?? undefined,
+          customerId: t.customerId ?? undefined,
+          email: t.email ?? undefined,
+          phone: t.phone ?? undefined,
+          anonymousId: t.anonymousId ?? undefined,
+        },
+        opts.identityConfig,
+      );
+      out.blocked += ids.blocked.length * t.rows;
+      if (ids.keys.length === 0) {
+        const why = ids.rejections.map((r) => `${inputField(r.field)}: ${r.reason}`);
+        if (ids.blocked.length > 0) why.push(`blocked identifier ${ids.blocked.map((b) => b.key).join(', ')}`);
+        noted.push([t.h, notes.length]);
+        notes.push({ kind: 'rejected', field: inputField(ids.rejections[0]?.field ?? 'customerId'), reason: `no usable identifier (${why.join('; ') || 'none given'})` });
+        unusable.push([t.h]);
+        continue;
+      }
+      for (const r of ids.rejections) {
+        noted.push([t.h, notes.length]);
+        notes.push({ kind: 'warning', field: inputField(r.field), reason: `${r.reason}; identifier ignored` });
+      }
+      keysOf.set(t.h, ids.keys);
+    }
+  }
+  await writeNotesFor(tx, notes, noted, reject, warn);
+  const excluded = { dropped: unusable.length > 0, duplicates: false, stored: false };
+  if (excluded.dropped) await loadKeyed(tx, 'import_drop', unusable);
+
+  // 2. Repeated ids within the file, then ids stored by earlier imports.
+  excluded.duplicates = (await findDuplicates(tx, excluded.dropped)) > 0;
+  for (let after = -1; excluded.duplicates; ) {
+    const page = await duplicatePage(tx, after, PAGE);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.pos;
+    await reject(page.map((d) => ({ line: d.pos + 2, field: 'event_id', reason: `duplicate event_id '${d.eventId}' (first at line ${d.firstPos + 2})` })));
+  }
+  if (await hasEvents(tx, opts.workspaceId)) {
+    out.skipped = await countStored(tx, opts.workspaceId, excluded);
+    excluded.stored = out.skipped > 0;
+  }
+
+  // 3. Resolve the combinations that still have rows, in file order of their first row.
+  await prepareResolveOrder(tx, opts.workspaceId, excluded);
+  const now = Date.now();
+  const results: IdentityStepResult[] = [];
+  const notes2: Note[] = [];
+  const noted2: SqlValue[][] = [];
+  let mapRows = 0;
+  for (let after = -1; ; ) {
+    const page = await resolvePage(tx, after, 100_000);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.firstPos;
+    // The first row of a combination is the record that introduces its identifiers, as in the batch pipeline.
+    const inputs = page.map((p) => ({ ref: `events:${p.firstEventId}`, keys: keysOf.get(p.h)!, at: p.firstMs }));
+    const identity = await resolveIdentities(tx, opts.workspaceId, inputs, opts.identityConfig, now, opts.cache);
+    results.push(identity);
+    out.newProfiles += identity.newProfiles;
+    out.merges += identity.merges.length;
+    for (const d of identity.dropped) {
+      noted2.push([page[d.recordIndex]!.h, notes2.length]);
+      notes2.push({ kind: 'warning', field: d.key.split(':')[0]!, reason: `${d.key} not linked: ${d.reason}` });
+    }
+    const map: SqlValue[][] = [];
+    identity.assignments.forEach((a, i) => {
+      const h = page[i]!.h;
+      if (a) map.push([h, a.profileId, a.customerKey]);
+      else {
+        // Left out of the map: its rows are not stored.
+        noted2.push([h, notes2.length]);
+        notes2.push({ kind: 'rejected', field: '', reason: 'no identifier could be linked to a profile' });
+      }
+    });
+    await loadKeyed(tx, 'import_tuple_map', map, mapRows > 0);
+    mapRows += map.length;
+  }
+  keysOf.clear();
+  await writeNotesFor(tx, notes2, noted2, reject, warn, excluded, opts.workspaceId);
+  if (mapRows === 0) return;
+
+  // 4. Store, then apply the merges decided on the way (they move rows already stored to the survivor).
+  out.stored = await insertStagedEvents(tx, opts.workspaceId, importId, excluded);
+  for (const identity of results) await applyPendingMerges(tx, opts.workspaceId, identity, now);
+}
+
+/** Loads the notes of combinations and writes them for each of their rows. */
+async function writeNotesFor(
+  tx: Queryable,
+  notes: readonly Note[],
+  noted: readonly SqlValue[][],
+  reject: (items: RowRejection[]) => Promise<void>,
+  warn: (items: RowRejection[]) => Promise<void>,
+  excluded?: Exclusions,
+  workspaceId?: string,
+) {
+  if (noted.length === 0) return;
+  await loadKeyed(tx, 'import_notes', noted);
+  await writeNotes(tx, notes, reject, warn, excluded, workspaceId);
+}

@@ -1,0 +1,91 @@
+/**
+ * Loads the latest value run of a workspace with live service signals and turns them into per-customer features
+ * (src/core/value/customer-features.ts): the common input of segments, the radar, revenue at risk and
+ * next-best-action.
+ */
+import { buildFeatures, emptySignals, type FeatureSet, type SignalRecord, type ValueRecord } from '../../core/value/customer-features.js';
+import { err, ok, type AppError, type Result } from '../../core/result.js';
+import type { Queryable } from '../../store/engines/engine.js';
+import { readCustomerValues, readLatestValueRun, type CustomerValueRow } from '../../store/repositories/value-repository.js';
+import { readFeedbackSignals, readLatestScores, readTicketSignals } from '../../store/repositories/value-signals-repository.js';
+import type { ValueRunReport } from './value-service.js';
+
+const DAY_MS = 86_400_000;
+
+export interface LoadedValue extends FeatureSet {
+  run: ValueRunReport;
+  rows: CustomerValueRow[];
+}
+
+export const notComputed = (workspaceId: string): AppError => ({
+  type: 'not_found',
+  detail: `customer value has not been computed for workspace '${workspaceId}': run \`kept value compute --workspace ${workspaceId}\``,
+});
+
+export async function loadRun(db: Queryable, workspaceId: string): Promise<ValueRunReport | null> {
+  const run = await readLatestValueRun(db, workspaceId);
+  return run ? (run.report as ValueRunReport) : null;
+}
+
+const toRecord = (r: CustomerValueRow, lastDay: number): ValueRecord => ({
+  profileId: r.profile_id,
+  clv: r.clv,
+  pAlive: r.p_alive,
+  pAliveBefore: r.p_alive_before,
+  expectedPurchases: r.expected_purchases_52w,
+  orders: r.orders,
+  recencyDays: lastDay - Math.floor(Date.parse(r.last_order_at) / DAY_MS),
+  tenureDays: lastDay - Math.floor(Date.parse(r.first_order_at) / DAY_MS),
+  meanSpend: r.mean_spend,
+  totalSpend: r.total_spend,
+  pastRate: r.past_rate,
+  recentOrders: r.recent_orders,
+  rfmR: r.rfm_r,
+  rfmF: r.rfm_f,
+  rfmM: r.rfm_m,
+  segment: r.segment,
+  persona: r.persona,
+});
+
+async function readSignals(db: Queryable, workspaceId: string, since: string): Promise<Map<number, SignalRecord>> {
+  const [feedback, nps, csat, ces, tickets] = await Promise.all([
+    readFeedbackSignals(db, workspaceId, since),
+    readLatestScores(db, workspaceId, 'nps'),
+    readLatestScores(db, workspaceId, 'csat'),
+    readLatestScores(db, workspaceId, 'ces'),
+    readTicketSignals(db, workspaceId, since),
+  ]);
+  const out = new Map<number, SignalRecord>();
+  const of = (id: number) => {
+    let s = out.get(id);
+    if (!s) out.set(id, (s = emptySignals()));
+    return s;
+  };
+  for (const f of feedback) Object.assign(of(f.profile_id), { detractors: f.detractors, lowScores: f.low_scores, complaints: f.complaints });
+  for (const r of nps) of(r.profile_id).latestNps = { score: r.score, at: Date.parse(r.scored_at) };
+  for (const r of csat) of(r.profile_id).latestCsat = { score: r.score, at: Date.parse(r.scored_at) };
+  for (const r of ces) of(r.profile_id).latestCes = { score: r.score, at: Date.parse(r.scored_at) };
+  for (const t of tickets) {
+    of(t.profile_id).tickets.push({
+      channel: t.channel,
+      openedAt: Date.parse(t.opened_at),
+      firstReplyAt: t.first_agent_reply_at ? Date.parse(t.first_agent_reply_at) : null,
+      closedAt: t.closed_at ? Date.parse(t.closed_at) : null,
+    });
+  }
+  return out;
+}
+
+/** The latest run, its rows and every customer's features; not_found when value was never computed. */
+export async function loadValue(db: Queryable, workspaceId: string): Promise<Result<LoadedValue, AppError>> {
+  const run = await loadRun(db, workspaceId);
+  if (!run) return err(notComputed(workspaceId));
+  const recentFrom = run.recentFrom * DAY_MS;
+  const [rows, signals] = await Promise.all([readCustomerValues(db, workspaceId), readSignals(db, workspaceId, new Date(recentFrom).toISOString())]);
+  const set = buildFeatures(
+    rows.map((r) => toRecord(r, run.lastDay)),
+    signals,
+    { recentFrom, asOf: (run.lastDay + 1) * DAY_MS, radar: { recentWeeks: run.recentWeeks } },
+  );
+  return ok({ run, rows, ...set });
+}

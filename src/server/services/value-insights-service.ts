@@ -1,0 +1,198 @@
+/**
+ * Reads behind the Value page: the run summary (CLV distribution, model and validation), personas, the
+ * silent-churn radar, revenue at risk and next-best-actions. Each starts from the stored run plus live signals
+ * (value-features.ts); nothing here writes.
+ */
+import type { CustomerFeatures } from '../../core/value/features.js';
+import { exposureBy, failureExposure } from '../../core/value/revenue-at-risk.js';
+import { RFM_SEGMENTS } from '../../core/value/rfm.js';
+import { ok } from '../../core/result.js';
+import type { Queryable } from '../../store/engines/engine.js';
+import { readProfileNames } from '../../store/repositories/value-signals-repository.js';
+import { loadValue, notComputed } from './value-features.js';
+import { readNbaRules } from './value-rules-service.js';
+import { proposeAction } from '../../core/value/next-best-action.js';
+
+const DAY_MS = 86_400_000;
+const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Histogram bins on a "nice" width covering 0 … the 99th percentile; the rest go in the last (open) bin. */
+export function histogram(values: readonly number[], bins = 20): { from: number; to: number | null; customers: number }[] {
+  if (values.length === 0) return [];
+  const sorted = [...values].sort((a, b) => a - b);
+  const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]!;
+  const raw = Math.max(p99, 1) / bins;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const width = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((w) => w >= raw)!;
+  const count = Math.ceil(Math.max(p99, 1) / width);
+  const out = Array.from({ length: count + 1 }, (_, i) => ({ from: i * width, to: i < count ? (i + 1) * width : null, customers: 0 }));
+  for (const v of values) out[Math.min(count, Math.max(0, Math.floor(v / width)))]!.customers++;
+  while (out.length > 1 && out[out.length - 1]!.customers === 0) out.pop();
+  out[out.length - 1]!.to = null;
+  return out;
+}
+
+export async function getValueSummary(db: Queryable, workspaceId: string) {
+  const loaded = await loadValue(db, workspaceId);
+  if (!loaded.ok) return loaded;
+  const { run, features } = loaded.value;
+  const clv = features.map((f) => f.clv).sort((a, b) => a - b);
+  const total = clv.reduce((s, v) => s + v, 0);
+  const top = clv.slice(Math.floor(clv.length * 0.9)).reduce((s, v) => s + v, 0);
+  const chosen = run.validation?.models.find((m) => m.model === run.model) ?? null;
+  return ok({
+    computedAt: run.computedAt,
+    currency: run.currency,
+    customers: run.customers,
+    horizonWeeks: run.horizonWeeks,
+    annualDiscountRate: run.annualDiscountRate,
+    dataFrom: isoDay(run.firstDay),
+    dataTo: isoDay(run.lastDay),
+    recentWeeks: run.recentWeeks,
+    recentFrom: isoDay(run.recentFrom),
+    totals: {
+      clv: total,
+      meanClv: clv.length ? total / clv.length : 0,
+      medianClv: clv.length ? clv[Math.floor(clv.length / 2)]! : 0,
+      topDecileShare: total > 0 ? top / total : 0,
+      meanPAlive: features.reduce((s, f) => s + f.pAlive, 0) / Math.max(1, features.length),
+      expectedPurchases: features.reduce((s, f) => s + f.expectedPurchases, 0),
+      silentChurn: features.filter((f) => f.silentChurn).length,
+    },
+    distribution: histogram(clv),
+    model: {
+      name: run.model,
+      params: run.params,
+      logLikelihood: run.logLikelihood,
+      spend: run.spend ? { params: { ...run.spend.params }, logLikelihood: run.spend.logLikelihood, customers: run.spend.customers } : null,
+    },
+    validation: run.validation
+      ? {
+          customers: run.validation.customers,
+          holdoutWeeks: run.validation.holdoutLength,
+          actualHoldout: run.validation.actualHoldout,
+          recommended: run.validation.recommended,
+          models: run.validation.models.map((m) => ({
+            model: m.model,
+            logLikelihood: m.logLikelihood,
+            predictedHoldout: m.predictedHoldout,
+            meanAbsoluteError: m.meanAbsoluteError,
+            buckets: m.buckets,
+          })),
+          tracking: (chosen?.tracking ?? []).map((t) => ({ week: t.period, weekStart: isoDay(run.firstDay + (t.period - 1) * 7), actual: t.actual, expected: t.expected })),
+          calibrationWeeks: (run.recentFrom - run.firstDay) / 7,
+        }
+      : null,
+    segments: RFM_SEGMENTS.map((name) => {
+      const members = features.filter((f) => f.rfmSegment === name);
+      return { name, customers: members.length, clv: members.reduce((s, f) => s + f.clv, 0) };
+    }).filter((s) => s.customers > 0),
+  });
+}
+
+export async function getPersonas(db: Queryable, workspaceId: string) {
+  const loaded = await loadValue(db, workspaceId);
+  if (!loaded.ok) return loaded;
+  const { run, features } = loaded.value;
+  return ok({
+    computedAt: run.computedAt,
+    k: run.personas.length,
+    silhouette: run.silhouette,
+    personas: run.personas.map((p) => {
+      const members = features.filter((f) => f.persona === p.name);
+      return {
+        name: p.name,
+        description: p.description,
+        customers: members.length,
+        share: p.share,
+        clv: members.reduce((s, f) => s + f.clv, 0),
+        meanClv: members.length ? members.reduce((s, f) => s + f.clv, 0) / members.length : 0,
+        meanPAlive: members.length ? members.reduce((s, f) => s + f.pAlive, 0) / members.length : 0,
+        distinctions: p.distinctions.map((d) => ({ feature: d.feature, z: d.z, clusterMean: d.clusterMean, overallMean: d.overallMean })),
+      };
+    }),
+  });
+}
+
+const customerBase = (f: CustomerFeatures, names: Map<number, string>) => ({
+  profileId: f.profileId,
+  name: names.get(f.profileId) ?? null,
+  clv: f.clv,
+  pAlive: f.pAlive,
+  segment: f.rfmSegment,
+  persona: f.persona,
+});
+
+export async function getSilentChurn(db: Queryable, workspaceId: string, limit: number) {
+  const loaded = await loadValue(db, workspaceId);
+  if (!loaded.ok) return loaded;
+  const { run, features, radar } = loaded.value;
+  const flagged = features.map((f, i) => ({ f, r: radar[i]! })).filter((x) => x.f.silentChurn);
+  flagged.sort((a, b) => b.r.valueAtStake - a.r.valueAtStake || a.f.profileId - b.f.profileId);
+  const page = flagged.slice(0, limit);
+  const names = await readProfileNames(db, workspaceId, page.map((x) => x.f.profileId));
+  return ok({
+    computedAt: run.computedAt,
+    recentWeeks: run.recentWeeks,
+    total: flagged.length,
+    valueAtStake: flagged.reduce((s, x) => s + x.r.valueAtStake, 0),
+    items: page.map(({ f, r }) => ({
+      ...customerBase(f, names),
+      pAliveBefore: f.pAliveBefore,
+      valueAtStake: r.valueAtStake,
+      pastOrdersPerMonth: (f.pastRate * 365.25) / 12 / 7,
+      recentOrders: f.recentOrders,
+      expectedRecent: r.expectedRecent,
+      daysSinceLastOrder: f.recencyDays,
+      latestNps: f.latestNps,
+      latestCsat: f.latestCsat,
+      reason: r.reason,
+    })),
+  });
+}
+
+export async function getRevenueAtRisk(db: Queryable, workspaceId: string) {
+  const loaded = await loadValue(db, workspaceId);
+  if (!loaded.ok) return loaded;
+  const { run, features } = loaded.value;
+  return ok({
+    computedAt: run.computedAt,
+    recentWeeks: run.recentWeeks,
+    totalClv: features.reduce((s, f) => s + f.clv, 0),
+    totalAtRisk: features.reduce((s, f) => s + f.clv * (1 - f.pAlive), 0),
+    bySegment: exposureBy(features, (f) => f.rfmSegment),
+    byPersona: exposureBy(features, (f) => f.persona),
+    byServiceFailure: failureExposure(features),
+    silentChurn: exposureBy(features, (f) => (f.silentChurn ? 'silent churn' : null))[0] ?? null,
+  });
+}
+
+export async function getNextBestActions(db: Queryable, workspaceId: string, limit: number) {
+  const loaded = await loadValue(db, workspaceId);
+  if (!loaded.ok) return loaded;
+  const { run, features } = loaded.value;
+  const rules = await readNbaRules(db, workspaceId);
+  const proposals = features.flatMap((f) => {
+    const p = proposeAction(f, rules.ruleSet, run.currency);
+    return p ? [{ f, p }] : [];
+  });
+  const counts = new Map<string, { action: string; customers: number; clv: number }>();
+  for (const { f, p } of proposals) {
+    const c = counts.get(p.ruleId) ?? { action: p.action, customers: 0, clv: 0 };
+    c.customers++;
+    c.clv += f.clv;
+    counts.set(p.ruleId, c);
+  }
+  proposals.sort((a, b) => b.f.clv - a.f.clv || a.f.profileId - b.f.profileId);
+  const page = proposals.slice(0, limit);
+  const names = await readProfileNames(db, workspaceId, page.map((x) => x.f.profileId));
+  return ok({
+    computedAt: run.computedAt,
+    rulesCustomised: rules.customised,
+    total: proposals.length,
+    byRule: rules.ruleSet.rules.map((r) => ({ ruleId: r.id, action: r.action, enabled: r.enabled, customers: counts.get(r.id)?.customers ?? 0, clv: counts.get(r.id)?.clv ?? 0 })),
+    items: page.map(({ f, p }) => ({ ...customerBase(f, names), ...p })),
+  });
+}
+
+export { notComputed };

@@ -1,0 +1,75 @@
+/**
+ * Browser test of the Value page: the real server on a small demo workspace with customer value computed, the
+ * built dashboard in Debian's Chromium. Asserts real content and saves test-results/value.png.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoWorkspace } from '../../src/ingest/demo-workspace.js';
+import { buildApp } from '../../src/server/app.js';
+import { computeValue } from '../../src/server/services/value-service.js';
+import type { Engine } from '../../src/store/engines/engine.js';
+import { openEngine } from '../../src/store/open-store.js';
+import { CHROMIUM_PATH, launchBrowser } from './browser.js';
+
+const WEB_ROOT = join(import.meta.dirname, '../../dist/web');
+const SHOTS = join(import.meta.dirname, '../../test-results');
+const haveChromium = existsSync(CHROMIUM_PATH);
+if (!haveChromium && !process.env.CI) console.warn(`[kept] Value page browser test skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium && !process.env.CI)('Value page in Chromium', () => {
+  let engine: Engine;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_ROOT, 'index.html'))) execSync('npx vite build', { stdio: 'inherit' });
+    dir = mkdtempSync(join(tmpdir(), 'kept-value-'));
+    engine = await openEngine({ duckdbPath: join(dir, 'value.duckdb') });
+    await createDemoWorkspace(engine, 'demo', { customers: 1500, seed: 42, quiet: true });
+    const value = await computeValue(engine, 'demo');
+    if (!value.ok) throw new Error(value.error.detail);
+    app = await buildApp({ engine, defaultWorkspace: 'demo', webRoot: WEB_ROOT, logLevel: 'warn' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await engine?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows CLV figures, both charts, the silent-churn radar, revenue at risk, personas and actions', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#/value`);
+    const clv = page.getByTestId('kpi-clv-value');
+    await expect.poll(async () => (await clv.textContent())?.replace(/[^0-9]/g, '') ?? '', { timeout: 30_000 }).toMatch(/^[1-9]\d*$/);
+    await page.getByTestId('chart-clv').locator('canvas').first().waitFor({ timeout: 20_000 });
+    await page.getByTestId('chart-validation').locator('canvas').first().waitFor({ timeout: 20_000 });
+    await page.getByTestId('silent-churn-row').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('silent-churn-row').count()).toBeGreaterThan(3);
+    expect(await page.getByTestId('silent-churn-row').first().textContent()).toMatch(/scores look fine/);
+    await page.getByTestId('risk-failures').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('risk-failures').textContent()).toMatch(/first-reply target/);
+    expect(await page.getByTestId('persona').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('nba-row').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('validation-models').textContent()).toMatch(/MAE/);
+    expect(await page.getByTestId('nav-value').textContent()).not.toMatch(/soon/);
+    await page.screenshot({ path: join(SHOTS, 'value.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
