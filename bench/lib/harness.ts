@@ -37,7 +37,7 @@ export function runKept(args: string[], env: Record<string, string> = {}): Promi
 
 /** Starts `kept serve` and resolves once it answers /api/health. */
 export async function startServer(db: string, port: number): Promise<{ child: ChildProcess; base: string; rssMb: () => number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'serve', '--db', db, '--port', String(port)], {
+  const child = spawn(process.execPath, [...(process.env.KEPT_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist/cli/main.js'), 'serve', '--db', db, '--port', String(port)], {
     env: { ...process.env, KEPT_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -6,7 +6,7 @@
 import type { IdentityConfig } from '../core/identity/config.js';
 import type { IdentityKey } from '../core/identity/normalise.js';
 import { normaliseCached } from './normalise-cached.js';
-import type { Entity, Located, RecordByEntity, RowRejection, TicketEventRecord } from '../core/records.js';
+import type { Entity, EventRecord, Located, RecordByEntity, RowRejection, TicketEventRecord } from '../core/records.js';
 import type { Engine, Queryable, RowSource, SqlValue } from '../store/engines/engine.js';
 import {
   customersTable,
@@ -17,6 +17,7 @@ import {
   type FactTable,
   type RowContext,
 } from '../store/repositories/fact-tables.js';
+import { addToEventRollup, EventDayCounts } from '../store/repositories/event-rollup.js';
 import { rebuildTickets } from '../store/repositories/ticket-repository.js';
 import { applyPendingMerges, resolveIdentities, type IdentityInput, type ProfileCache } from './identity-step.js';
 
@@ -27,6 +28,8 @@ export interface BatchContext {
   identityConfig: IdentityConfig;
   /** Per-import key → profile cache; pass only where this process is the single writer. */
   cache?: ProfileCache | undefined;
+  /** Also list the lines skipped and updated (for writers that combine several requests in one batch). */
+  reportLines?: boolean | undefined;
 }
 
 export interface BatchOutcome {
@@ -41,6 +44,9 @@ export interface BatchOutcome {
   blocked: number;
   newProfiles: number;
   merges: number;
+  /** With `reportLines`: lines of the records counted in `skipped` and in `updated`. */
+  skippedLines?: number[];
+  updatedLines?: number[];
 }
 
 const TABLES: { [E in Entity]: FactTable<RecordByEntity[E]> } = {
@@ -274,7 +280,11 @@ export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx:
       } else if (spec.mutable) {
         toWrite.push(p);
         toReplace.push(p.id);
-      } else out.skipped++;
+        if (ctx.reportLines) (out.updatedLines ??= []).push(p.line);
+      } else {
+        out.skipped++;
+        if (ctx.reportLines) (out.skippedLines ??= []).push(p.line);
+      }
     }
     // Rejections so far in batch order, as if repeats had been caught while preparing; later ones follow.
     const later = out.rejected;
@@ -323,6 +333,14 @@ export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx:
       { name: 'workspace_id', value: ctx.workspaceId },
       { name: 'import_id', value: ctx.importId },
     ]);
+    if (ctx.entity === 'events') {
+      const counts = new EventDayCounts();
+      for (const i of linked) {
+        const r = toWrite[i]!.record as EventRecord;
+        counts.add(r.occurredAt, r.channel);
+      }
+      await addToEventRollup(tx, ctx.workspaceId, counts);
+    }
     await applyPendingMerges(tx, ctx.workspaceId, identity, at);
     if (ctx.entity === 'tickets') {
       const ticketIds = new Set(toWrite.map((p) => (p.record as TicketEventRecord).ticketId));

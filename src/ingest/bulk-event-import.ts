@@ -39,6 +39,7 @@ import {
   stageEventFile,
   tuplePage,
 } from '../store/repositories/event-file-staging.js';
+import { addImportToEventRollup } from '../store/repositories/event-rollup.js';
 import { eventsTable } from '../store/repositories/fact-tables.js';
 import { startImportIn } from '../store/repositories/import-repository.js';
 import { emptyOutcome, type BatchOutcome } from './batch-writer.js';
@@ -359,6 +360,7 @@ async function storeRows(
 
   // 4. Store, then apply the merges decided on the way (they move rows already stored to the survivor).
   out.stored = await insertStagedEvents(tx, opts.workspaceId, importId, excluded);
+  await addImportToEventRollup(tx, opts.workspaceId, importId);
   for (const identity of results) await applyPendingMerges(tx, opts.workspaceId, identity, now);
 }
 

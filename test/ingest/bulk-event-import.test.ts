@@ -69,6 +69,7 @@ function eventsCsv(seed: number, rows: number, idPrefix = 'e'): string {
 }
 
 interface Snapshot {
+  rollup: string[];
   summary: Omit<ImportSummary, 'seconds' | 'rows_per_s' | 'file' | 'rejects_file' | 'method' | 'import_id'>;
   rejects: string[];
   events: string[];
@@ -96,7 +97,15 @@ async function snapshot(engine: Engine, summary: ImportSummary): Promise<Snapsho
       .replace(/ not linked: .*$/, ' not linked: …');
   const rejects = summary.rejects_file ? readFileSync(summary.rejects_file, 'utf8').trim().split('\n').slice(1).map(normalise).sort() : [];
   const { seconds: _s, rows_per_s: _r, file: _f, rejects_file: _rf, method: _m, import_id: _i, ...counts } = summary;
+  const rollup = await engine.query<{ day: number; channel: string; n: number }>(`SELECT day, channel, n FROM event_daily ORDER BY day, channel`);
+  const recount = await engine.query<{ day: number; channel: string; n: number }>(
+    `SELECT epoch_ms(occurred_at) // 86400000 AS day, coalesce(channel, '') AS channel, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  const show = (rows: { day: number; channel: string; n: number }[]) => rows.map((r) => `${r.day}/${r.channel}=${r.n}`);
+  // The Overview's rollup always equals counting the events.
+  expect(show(rollup)).toEqual(show(recount));
   return {
+    rollup: show(rollup),
     summary: counts,
     rejects,
     events: events.map((e) => JSON.stringify({ ...e, profile_id: label.get(e.profile_id as number) ?? null })),

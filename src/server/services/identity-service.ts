@@ -1,5 +1,6 @@
 /** Undoing a merge: the absorbed profile and everything first linked to it become a profile of their own again. */
 import { planUnmerge, rootOf } from '../../core/identity/unmerge.js';
+import { forgetProfiles } from './profile-caches.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Engine } from '../../store/engines/engine.js';
 import { mergeForestOf, moveIdentities, recordUnmerge } from '../../store/repositories/identity-repository.js';
@@ -15,6 +16,8 @@ export interface UnmergeOutcome {
  * was linked to it, and the pair is excluded from automatic re-merging.
  */
 export async function unmerge(engine: Engine, workspaceId: string, profileId: number, mergeId: number): Promise<Result<UnmergeOutcome, AppError>> {
+  // Whatever the outcome, cached identifier → profile links of this workspace may be stale now.
+  forgetProfiles(engine, workspaceId);
   return engine.transaction(async (tx) => {
     await tx.lockWorkspace(workspaceId);
     const merges = await tx.query<{ from_profile_id: number; unmerged_at: string | null }>(

@@ -5,8 +5,7 @@
 import type { IdentityConfig } from '../../core/identity/config.js';
 import type { Entity, Located, RecordByEntity } from '../../core/records.js';
 import type { Engine } from '../../store/engines/engine.js';
-import { finishImport, startImport } from '../../store/repositories/import-repository.js';
-import { storeBatch } from '../../ingest/store-batch.js';
+import { writeGroupedBatch } from './write-groups.js';
 import { validateRecord } from '../../ingest/validate.js';
 
 export interface BatchResponse {
@@ -42,13 +41,13 @@ export async function ingestBatch(
     if (result.ok) valid.push({ line: index, record: result.record });
     else for (const r of result.rejections) errors.push({ index, field: r.field, reason: r.reason });
   });
-  const importId = await startImport(engine, workspaceId, entity, 'http');
-  const outcome = await storeBatch(engine, { workspaceId, entity, importId, identityConfig: options.identityConfig }, valid);
+  // Written together with whatever other requests are waiting for this workspace (see write-groups.ts).
+  const invalidRows = new Set(errors.map((e) => e.index)).size;
+  const outcome = await writeGroupedBatch(engine, workspaceId, entity, options.identityConfig, valid, records.length, invalidRows);
+  const importId = outcome.importId;
   for (const r of outcome.rejected) errors.push({ index: r.line, field: r.field, reason: r.reason });
   errors.sort((a, b) => a.index - b.index);
   const rejected = new Set(errors.map((e) => e.index)).size;
-  const counts = { read: records.length, stored: outcome.stored + outcome.updated, skipped: outcome.skipped, rejected };
-  await finishImport(engine, workspaceId, importId, counts, 'done');
   return {
     importId,
     received: records.length,

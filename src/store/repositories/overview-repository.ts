@@ -1,5 +1,6 @@
 /** Workspace-wide figures for the Overview page: totals, interaction volumes by channel, survey scores. */
 import type { Queryable } from '../engines/engine.js';
+import { readRollupVolumes } from './event-rollup.js';
 import { epochDay } from './sql-fragments.js';
 
 export interface Totals {
@@ -20,7 +21,7 @@ export async function readTotals(db: Queryable, workspaceId: string, from: strin
   const [customers, profiles, events, orders, tickets, feedback] = await Promise.all([
     db.query<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE workspace_id = $1`, w),
     db.query<{ n: number }>(`SELECT count(*) AS n FROM profiles WHERE workspace_id = $1 AND merged_into IS NULL`, w),
-    db.query<{ n: number }>(`SELECT count(*) AS n FROM events WHERE ${inRange('occurred_at')}`, range),
+    readEventCount(db, workspaceId, from, to),
     db.query<{ n: number; revenue: number | null; currency: string | null }>(
       `SELECT count(*) AS n, sum(amount) AS revenue, max(currency) AS currency FROM orders WHERE ${inRange('ordered_at')}`,
       range,
@@ -31,7 +32,7 @@ export async function readTotals(db: Queryable, workspaceId: string, from: strin
   return {
     customers: customers[0]?.n ?? 0,
     profiles: profiles[0]?.n ?? 0,
-    events: events[0]?.n ?? 0,
+    events,
     orders: orders[0]?.n ?? 0,
     revenue: orders[0]?.revenue ?? 0,
     currency: orders[0]?.currency ?? null,
@@ -49,8 +50,37 @@ export async function readDataSpan(db: Queryable, workspaceId: string): Promise<
   return rows[0] ?? { first: null, last: null };
 }
 
-/** Event counts per UTC day and channel (the service rolls days up into weeks or months). */
+const DAY = 86_400_000;
+/** Day numbers of a range when it starts and ends on UTC midnights (the rollup then answers exactly). */
+function wholeDays(from: string, to: string): { fromDay: number; toDay: number } | null {
+  const f = Date.parse(from);
+  const t = Date.parse(to);
+  return f % DAY === 0 && t % DAY === 0 ? { fromDay: f / DAY, toDay: t / DAY } : null;
+}
+
+/** Events in the range: from the daily rollup for whole days, else counted. */
+export async function readEventCount(db: Queryable, workspaceId: string, from: string, to: string): Promise<number> {
+  const days = wholeDays(from, to);
+  const rows = days
+    ? await db.query<{ n: number | null }>(`SELECT sum(n) AS n FROM event_daily WHERE workspace_id = $1 AND day >= $2 AND day < $3`, [
+        workspaceId,
+        days.fromDay,
+        days.toDay,
+      ])
+    : await db.query<{ n: number | null }>(
+        `SELECT count(*) AS n FROM events WHERE workspace_id = $1 AND occurred_at >= CAST($2 AS TIMESTAMPTZ) AND occurred_at < CAST($3 AS TIMESTAMPTZ)`,
+        [workspaceId, from, to],
+      );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Event counts per UTC day and channel (the service rolls days up into weeks or months): from the daily rollup
+ * when the range is whole days (the default range is), else from the events themselves.
+ */
 export async function readDailyVolumes(db: Queryable, workspaceId: string, from: string, to: string) {
+  const days = wholeDays(from, to);
+  if (days) return readRollupVolumes(db, workspaceId, days.fromDay, days.toDay);
   return db.query<{ day: number; channel: string | null; count: number }>(
     `SELECT ${epochDay(db.kind, 'occurred_at')} AS day, channel, count(*) AS count FROM events
       WHERE workspace_id = $1 AND occurred_at >= CAST($2 AS TIMESTAMPTZ) AND occurred_at < CAST($3 AS TIMESTAMPTZ)
