@@ -38,8 +38,9 @@ describe('kept clv (CLI)', () => {
   });
 
   it('fit --model paretonbd / mbgnbd', async () => {
-    const pareto = JSON.parse(await kept('clv', 'fit', ...CDNOW, '--model', 'paretonbd', '--json')) as { loglik: number };
+    const pareto = JSON.parse(await kept('clv', 'fit', ...CDNOW, '--model', 'paretonbd', '--json')) as { loglik: number; converged: boolean; at_bound: string[] };
     expect(Math.abs(pareto.loglik - -9594.976)).toBeLessThan(0.01);
+    expect(pareto).toMatchObject({ converged: true, at_bound: [] });
     const mbg = JSON.parse(await kept('clv', 'fit', ...CDNOW, '--model', 'mbgnbd', '--json')) as { loglik: number };
     expect(Math.abs(mbg.loglik - -9582.136)).toBeLessThan(0.02);
   });

@@ -114,6 +114,48 @@ describe('customer value on the demo workspace [duckdb]', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('weighs journey friction by CLV, keeps the planted refund handoff on top, and puts each item\'s delayed customers at risk', async () => {
+    type Group = { customers: number; meanClv: number; meanPAlive: number } | null;
+    type Item = {
+      journeyId: string | null; from: string; to: string; kind: string; volume: number; delayH: number; score: number;
+      conversion: { gap: number | null }; feedback: { gap: number | null };
+      value: { customers: number; clv: number; meanClv: number; slow: Group; onTime: Group; clvGap: number | null; pAliveGap: number | null } | null;
+    };
+    const { items } = await get<{ items: Item[] }>('/api/v1/journeys/friction');
+    expect(items[0]).toMatchObject({ journeyId: 'returns', from: 'Return received', to: 'Refund issued', kind: 'handoff' });
+    expect(items[0]!.score).toBeGreaterThan(items[1]!.score);
+    for (const i of items) {
+      expect(i.value, `${i.from} → ${i.to}`).not.toBeNull();
+      const effect = 1 + (i.conversion.gap ?? 0) + (i.feedback.gap ?? 0) + (i.value!.clvGap ?? 0);
+      expect(i.score).toBeCloseTo(i.delayH * i.volume * effect, 6);
+    }
+    // Nearly every refund is late (the planted delay), so too few on-time customers exist to compare there.
+    const top = items[0]!.value!;
+    expect(top.slow!.customers).toBeGreaterThan(10);
+    expect(top.onTime).toBeNull();
+    expect(top.clvGap).toBeNull();
+    expect(top.meanClv).toBeCloseTo(top.clv / top.customers, 6);
+    const [sum] = await engine.query<{ clv: number }>(`SELECT sum(clv) AS clv FROM customer_value WHERE workspace_id = 'demo'`);
+    expect(top.clv).toBeLessThan(Number(sum!.clv));
+    const compared = items.find((i) => i.value!.slow !== null && i.value!.onTime !== null)!.value!;
+    expect(compared.slow!.customers + compared.onTime!.customers).toBe(compared.customers);
+    expect(compared.pAliveGap).toBeCloseTo(compared.onTime!.meanPAlive - compared.slow!.meanPAlive, 9);
+    expect(compared.clvGap).toBeGreaterThanOrEqual(0);
+
+    type Exposure = { key: string; customers: number; clv: number; atRisk: number; meanPAlive: number; others: { customers: number; meanPAlive: number }; pAliveGap: number };
+    const risk = await get<{ byFrictionItem: (Exposure & { journeyId: string | null; from: string; to: string; rank: number; owner: string | null })[] }>('/api/v1/value/revenue-at-risk');
+    expect(risk.byFrictionItem.length).toBeGreaterThan(1);
+    const atRisk = risk.byFrictionItem.map((i) => i.atRisk);
+    expect(atRisk).toEqual([...atRisk].sort((a, b) => b - a));
+    const refund = risk.byFrictionItem.find((i) => i.journeyId === 'returns' && i.from === 'Return received' && i.to === 'Refund issued')!;
+    expect(refund).toMatchObject({ rank: 1, owner: 'store-ops', customers: top.slow!.customers, key: 'returns:Return received→Refund issued' });
+    expect(refund.others.customers).toBe(top.customers - top.slow!.customers);
+    expect(refund.clv).toBeCloseTo(top.slow!.meanClv * top.slow!.customers, 3);
+    expect(refund.atRisk).toBeGreaterThan(0);
+    expect(refund.atRisk).toBeLessThan(refund.clv);
+    expect(refund.pAliveGap).toBeCloseTo(refund.meanPAlive - refund.others.meanPAlive, 9);
+  });
+
   it('saves rule-based segments with live counts, and edits and deletes them', async () => {
     const created = await app.inject({
       method: 'POST',

@@ -95,14 +95,15 @@ export function registerClvCommand(program: Command, _config: KeptConfig): void 
       n_customers: summaries.n,
       fit_ms: round(fitMs, 3),
       converged: model.converged,
-      ...(spend ? { spend: { model: 'gammagamma', params: roundParams(spend.params), loglik: round(spend.logLikelihood, 8), n_customers: spend.n, converged: spend.converged } } : {}),
+      at_bound: model.atBound,
+      ...(spend ? { spend: { model: 'gammagamma', params: roundParams(spend.params), loglik: round(spend.logLikelihood, 8), n_customers: spend.n, converged: spend.converged, at_bound: spend.atBound } } : {}),
     };
     if (opts.json) {
       console.log(JSON.stringify(out));
       return;
     }
     console.log(`${model.model}: ${Object.entries(out.params).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    console.log(`  log-likelihood ${model.logLikelihood.toFixed(3)} · ${summaries.n} customers · ${fitMs.toFixed(1)} ms${model.converged ? '' : ' · NOT CONVERGED'}`);
+    console.log(`  log-likelihood ${model.logLikelihood.toFixed(3)} · ${summaries.n} customers · ${fitMs.toFixed(1)} ms${model.converged ? '' : ' · NOT CONVERGED'}${model.atBound.length ? ` · at the bound: ${model.atBound.join(', ')}` : ''}`);
     if (spend) console.log(`gamma-gamma: p ${spend.params.p.toFixed(5)}, q ${spend.params.q.toFixed(5)}, γ ${spend.params.gamma.toFixed(5)} · log-likelihood ${spend.logLikelihood.toFixed(3)} · ${spend.n} repeat buyers`);
   });
 
@@ -196,7 +197,7 @@ export function registerClvCommand(program: Command, _config: KeptConfig): void 
       }
       const started = performance.now();
       const fit = fitBgBb(data);
-      const out = { model: 'bgbb', params: roundParams(fit.params), loglik: round(fit.logLikelihood, 8), n_customers: fit.n, fit_ms: round(performance.now() - started, 3), converged: fit.converged };
+      const out = { model: 'bgbb', params: roundParams(fit.params), loglik: round(fit.logLikelihood, 8), n_customers: fit.n, fit_ms: round(performance.now() - started, 3), converged: fit.converged, at_bound: fit.atBound };
       if (opts.json) console.log(JSON.stringify(out));
       else console.log(`bgbb: ${Object.entries(out.params).map(([k, v]) => `${k} ${v}`).join(', ')} · log-likelihood ${fit.logLikelihood.toFixed(3)} · ${fit.n} customers`);
     });

@@ -8,8 +8,9 @@
  * - volume: traversals of the edge, so delay × volume is the customer-hours lost there;
  * - downstream effect: how much worse the cases that waited too long (beyond the target, or beyond the edge's
  *   median without one) did afterwards than the others — the drop in conversion (reaching the journey's goal) plus
- *   the drop in mean feedback score (0–1 scale) given within the feedback window after the edge. Each is 0 when
- *   the slow cases did no worse or when too few answers exist to compare.
+ *   the drop in mean feedback score (0–1 scale) given within the feedback window after the edge, and — when
+ *   customer value has been computed — the relative drop in mean CLV of the customers who waited too long against
+ *   those always served on time. Each is 0 when the slow cases did no worse or when too few exist to compare.
  */
 import { NONE, type EventLog } from './event-log.js';
 import { summariseInPlace } from './stats.js';
@@ -18,6 +19,39 @@ import { summariseInPlace } from './stats.js';
 export interface CustomerFeedback {
   time: number[];
   score: number[];
+}
+
+/** A customer's stored value: CLV and P(alive), now and at the start of the recent window. */
+export interface CustomerValue {
+  clv: number;
+  pAlive: number;
+  pAliveBefore: number | null;
+}
+
+/** Value figures of a group of customers. */
+export interface ValueGroup {
+  customers: number;
+  meanClv: number;
+  meanPAlive: number;
+  /** Mean P(alive) now minus at the start of the recent window (customers with both); null without any. */
+  meanPAliveChange: number | null;
+}
+
+/** The value side of a friction edge: who passed it, what they are worth, and delayed vs on-time customers. */
+export interface FrictionValue {
+  /** Distinct customers with a stored value who passed the edge. */
+  customers: number;
+  clv: number;
+  meanClv: number;
+  /** Customers delayed at least once on the edge / always on time; null when fewer than `minGroup`. */
+  slow: ValueGroup | null;
+  onTime: ValueGroup | null;
+  /** (on-time − slow mean CLV) / on-time mean CLV, clamped to 0–1: the part of the downstream effect from value. */
+  clvGap: number | null;
+  /** Mean P(alive) of on-time minus delayed customers (signed). */
+  pAliveGap: number | null;
+  /** Mean change of P(alive) over the recent window, on-time minus delayed (signed). */
+  pAliveChangeGap: number | null;
 }
 
 export interface FrictionOptions {
@@ -32,6 +66,8 @@ export interface FrictionOptions {
   feedback?: ReadonlyMap<number, CustomerFeedback> | undefined;
   /** How long after the edge feedback counts as its consequence, in seconds. @default 30 days */
   feedbackWindowS?: number | undefined;
+  /** Stored customer value per profile id; adds the CLV / P(alive) effect to the downstream effect. */
+  value?: ReadonlyMap<number, CustomerValue> | undefined;
   /** Fewest slow and on-time cases (or answers) needed to report an effect. @default 10 */
   minGroup?: number | undefined;
 }
@@ -58,6 +94,11 @@ export interface FrictionEdge {
   feedbackGap: number | null;
   feedbackSlow: number | null;
   feedbackOnTime: number | null;
+  /** Null without `value` (customer value not computed). */
+  value: FrictionValue | null;
+  /** Distinct customers (profile ids) delayed at least once on the edge, and those always on time. */
+  slowCustomers: number[];
+  onTimeCustomers: number[];
   score: number;
 }
 
@@ -84,6 +125,46 @@ function meanBetween(f: CustomerFeedback, from: number, to: number): number | un
     n++;
   }
   return n > 0 ? sum / n : undefined;
+}
+
+function valueGroup(ids: readonly number[], value: ReadonlyMap<number, CustomerValue>): ValueGroup & { clv: number } {
+  let clv = 0;
+  let alive = 0;
+  let change = 0;
+  let changeN = 0;
+  let n = 0;
+  for (const id of ids) {
+    const v = value.get(id);
+    if (!v) continue;
+    n++;
+    clv += v.clv;
+    alive += v.pAlive;
+    if (v.pAliveBefore !== null) {
+      change += v.pAlive - v.pAliveBefore;
+      changeN++;
+    }
+  }
+  return { customers: n, clv, meanClv: n ? clv / n : 0, meanPAlive: n ? alive / n : 0, meanPAliveChange: changeN ? change / changeN : null };
+}
+
+/** CLV and P(alive) of the edge's customers, delayed vs always on time. */
+export function frictionValue(slowIds: readonly number[], onTimeIds: readonly number[], value: ReadonlyMap<number, CustomerValue>, minGroup = 10): FrictionValue {
+  const slow = valueGroup(slowIds, value);
+  const onTime = valueGroup(onTimeIds, value);
+  const customers = slow.customers + onTime.customers;
+  const compare = slow.customers >= minGroup && onTime.customers >= minGroup;
+  const strip = (g: ValueGroup & { clv: number }): ValueGroup => ({ customers: g.customers, meanClv: g.meanClv, meanPAlive: g.meanPAlive, meanPAliveChange: g.meanPAliveChange });
+  const changeGap = compare && slow.meanPAliveChange !== null && onTime.meanPAliveChange !== null ? onTime.meanPAliveChange - slow.meanPAliveChange : null;
+  return {
+    customers,
+    clv: slow.clv + onTime.clv,
+    meanClv: customers ? (slow.clv + onTime.clv) / customers : 0,
+    slow: slow.customers >= minGroup ? strip(slow) : null,
+    onTime: onTime.customers >= minGroup ? strip(onTime) : null,
+    clvGap: compare && onTime.meanClv > 0 ? Math.min(1, Math.max(0, (onTime.meanClv - slow.meanClv) / onTime.meanClv)) : null,
+    pAliveGap: compare ? onTime.meanPAlive - slow.meanPAlive : null,
+    pAliveChangeGap: changeGap,
+  };
 }
 
 interface EdgeAcc {
@@ -164,6 +245,20 @@ export function frictionEdges(log: EventLog, opts: FrictionOptions): FrictionEdg
         feedbackOnTime = sums[1]! / ns[1]!;
       }
     }
+    // Customers: delayed at least once on this edge, or always on time.
+    const slowSet = new Set<number>();
+    const allSet = new Set<number>();
+    if (opts.customerOf) {
+      slow.forEach((s, i) => {
+        const customer = opts.customerOf!(x.cases[i]!);
+        if (customer === undefined) return;
+        allSet.add(customer);
+        if (s) slowSet.add(customer);
+      });
+    }
+    const slowCustomers = [...slowSet];
+    const onTimeCustomers = [...allSet].filter((c) => !slowSet.has(c));
+    const value = opts.value ? frictionValue(slowCustomers, onTimeCustomers, opts.value, minGroup) : null;
     const conversionGap = conversionSlow === null ? null : Math.max(0, conversionOnTime! - conversionSlow);
     const feedbackGap = feedbackSlow === null ? null : Math.max(0, feedbackOnTime! - feedbackSlow);
     const delayH = excess / x.waits.length / 3600;
@@ -186,7 +281,10 @@ export function frictionEdges(log: EventLog, opts: FrictionOptions): FrictionEdg
       feedbackGap,
       feedbackSlow,
       feedbackOnTime,
-      score: delayH * x.waits.length * (1 + (conversionGap ?? 0) + (feedbackGap ?? 0)),
+      value,
+      slowCustomers,
+      onTimeCustomers,
+      score: delayH * x.waits.length * (1 + (conversionGap ?? 0) + (feedbackGap ?? 0) + (value?.clvGap ?? 0)),
     });
   }
   return out.sort((p, q) => q.score - p.score || p.from - q.from || p.to - q.to);

@@ -9,7 +9,7 @@
  *     + Σ_{i=0}^{n−tₓ−1} B(α+x, β+tₓ−x+i)/B(α,β) · B(γ+1, δ+tₓ+i)/B(γ,δ),
  * summed in log space. Four parameters and few distinct rows: a numeric gradient is fast enough.
  */
-import { minimise, withNumericGradient } from './optimiser.js';
+import { logBox, minimise, withNumericGradient } from './optimiser.js';
 import type { FitResult } from './rfm-data.js';
 import { logAddExp, logBeta, logGamma } from './special-functions.js';
 
@@ -67,9 +67,9 @@ export function fitBgBb(data: BgBbData): FitResult<BgBbParams> {
     const [alpha, beta, gamma, delta] = Array.from(theta, Math.exp) as [number, number, number, number];
     return -bgBbLogLikelihood({ alpha, beta, gamma, delta }, data) / W;
   };
-  const res = minimise(withNumericGradient(objective), [0, 0, 0, 0], { gradientTolerance: 1e-9, cheapGradient: false });
+  const res = minimise(withNumericGradient(objective), [0, 0, 0, 0], { gradientTolerance: 1e-9, cheapGradient: false, ...logBox(4) });
   const [alpha, beta, gamma, delta] = Array.from(res.x, Math.exp) as [number, number, number, number];
-  return { params: { alpha, beta, gamma, delta }, logLikelihood: -res.value * W, n: W, iterations: res.iterations, converged: res.converged };
+  return { params: { alpha, beta, gamma, delta }, logLikelihood: -res.value * W, n: W, iterations: res.iterations, converged: res.converged, atBound: res.atBound.map((i) => (['alpha', 'beta', 'gamma', 'delta'] as const)[i]!) };
 }
 
 /** P(alive at opportunity n+1 | x, tₓ, n) = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+1)/B(γ,δ) / L (FHS eq. 11). */

@@ -8,7 +8,7 @@
  *   A₃ = −(r+x) log(α+T),                   A₄ = log a − log(b+x−1) − (r+x) log(α+tₓ),
  * with its analytic gradient, so a fit on CDNOW takes a few milliseconds.
  */
-import { minimise } from './optimiser.js';
+import { logBox, minimise } from './optimiser.js';
 import { compressRfm, frequencyGroups, meanRate, totalWeight, type FitResult, type RfmData } from './rfm-data.js';
 import { digamma, hyp2f1, logBeta, logGamma, logRising } from './special-functions.js';
 
@@ -113,15 +113,18 @@ export function bgNbdLogLikelihood(params: BgNbdParams, data: RfmData): number {
 }
 
 /**
- * Maximum-likelihood BG/NBD fit. Starting values: r = 1 and α = 1/(mean purchase rate) give the right purchase
- * scale whatever the time unit; a = b = 1 is the uniform dropout prior.
+ * Maximum-likelihood BG/NBD fit within {@link logBox} (10⁻⁶ … 10⁶). Starting values: r = 1 and α = 1/(mean
+ * purchase rate) give the right purchase scale whatever the time unit; a = b = 1 is the uniform dropout prior.
+ * Without heterogeneity in dropout the maximum lies at a, b → ∞ (a/(a+b) fixed): the fit stops on the box and
+ * `atBound` says so.
  */
 export function fitBgNbd(data: RfmData): FitResult<BgNbdParams> {
   const objective = bgNbdObjective(compressRfm(data));
   const start = [0, Math.log(1 / meanRate(data)), 0, 0];
-  const res = minimise(objective, start);
+  const res = minimise(objective, start, logBox(4));
   const [r, alpha, a, b] = Array.from(res.x, Math.exp) as [number, number, number, number];
-  return { params: { r, alpha, a, b }, logLikelihood: -res.value * totalWeight(data), n: totalWeight(data), iterations: res.iterations, converged: res.converged };
+  const atBound = res.atBound.map((i) => (['r', 'alpha', 'a', 'b'] as const)[i]!);
+  return { params: { r, alpha, a, b }, logLikelihood: -res.value * totalWeight(data), n: totalWeight(data), iterations: res.iterations, converged: res.converged, atBound };
 }
 
 /** P(alive at T | x, tₓ, T): FHL 2005 eq. (13); a customer with no repeat purchase is alive for sure. */

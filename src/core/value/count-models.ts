@@ -28,6 +28,8 @@ export interface FittedCountModel extends CountModel {
   n: number;
   iterations: number;
   converged: boolean;
+  /** Parameters that ended on the fit's box (the likelihood keeps rising towards it). */
+  atBound: string[];
 }
 
 /** A model with known parameters (published, or stored from an earlier fit). */
@@ -68,5 +70,5 @@ export function countModel(model: CountModelName, params: Readonly<Record<string
 export function fitCountModel(model: CountModelName, data: RfmData): FittedCountModel {
   const fit = model === 'bgnbd' ? fitBgNbd(data) : model === 'mbgnbd' ? fitMbgNbd(data) : fitParetoNbd(data);
   const params = fit.params as unknown as Record<string, number>;
-  return { ...countModel(model, params), logLikelihood: fit.logLikelihood, n: fit.n, iterations: fit.iterations, converged: fit.converged };
+  return { ...countModel(model, params), logLikelihood: fit.logLikelihood, n: fit.n, iterations: fit.iterations, converged: fit.converged, atBound: fit.atBound };
 }

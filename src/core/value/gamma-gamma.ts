@@ -6,7 +6,7 @@
  * Log-likelihood per customer (the note's eq. 3, as BTYD and lifetimes compute it):
  *   ℓ = log Γ(px+q) − log Γ(px) − log Γ(q) + q log γ + (px−1) log mₓ + px log x − (px+q) log(x mₓ + γ).
  */
-import { minimise } from './optimiser.js';
+import { logBox, minimise } from './optimiser.js';
 import { frequencyGroups } from './rfm-data.js';
 import type { FitResult } from './rfm-data.js';
 import { digamma, logGamma } from './special-functions.js';
@@ -106,9 +106,9 @@ export function fitGammaGamma(data: SpendData): FitResult<GammaGammaParams> {
   if (data.n === 0) throw new Error('Gamma-Gamma needs at least one repeat buyer with positive spend');
   let mean = 0;
   for (let i = 0; i < data.n; i++) mean += data.mx[i]! / data.n;
-  const res = minimise(gammaGammaObjective(data), [0, Math.log(2), Math.log(mean)]);
+  const res = minimise(gammaGammaObjective(data), [0, Math.log(2), Math.log(mean)], logBox(3));
   const [p, q, gamma] = Array.from(res.x, Math.exp) as [number, number, number];
-  return { params: { p, q, gamma }, logLikelihood: -res.value * data.n, n: data.n, iterations: res.iterations, converged: res.converged };
+  return { params: { p, q, gamma }, logLikelihood: -res.value * data.n, n: data.n, iterations: res.iterations, converged: res.converged, atBound: res.atBound.map((i) => (['p', 'q', 'gamma'] as const)[i]!) };
 }
 
 /**

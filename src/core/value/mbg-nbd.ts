@@ -8,7 +8,7 @@
  *   A₃ = −(r+x) log(α+T),                   A₄ = log a − log(b+x) + (r+x)(log(α+T) − log(α+tₓ)).
  */
 import type { BgNbdParams } from './bg-nbd.js';
-import { minimise } from './optimiser.js';
+import { logBox, minimise } from './optimiser.js';
 import { compressRfm, frequencyGroups, meanRate, totalWeight, type FitResult, type RfmData } from './rfm-data.js';
 import { digamma, hyp2f1, logBeta, logGamma, logRising } from './special-functions.js';
 
@@ -87,11 +87,12 @@ export function mbgNbdLogLikelihood(params: MbgNbdParams, data: RfmData): number
   return -f(Float64Array.from([params.r, params.alpha, params.a, params.b].map(Math.log))) * totalWeight(data);
 }
 
-/** Maximum-likelihood MBG/NBD fit (same starting values as BG/NBD). */
+/** Maximum-likelihood MBG/NBD fit (same starting values and box as BG/NBD; `atBound` names parameters on it). */
 export function fitMbgNbd(data: RfmData): FitResult<MbgNbdParams> {
-  const res = minimise(mbgNbdObjective(compressRfm(data)), [0, Math.log(1 / meanRate(data)), 0, 0]);
+  const res = minimise(mbgNbdObjective(compressRfm(data)), [0, Math.log(1 / meanRate(data)), 0, 0], logBox(4));
   const [r, alpha, a, b] = Array.from(res.x, Math.exp) as [number, number, number, number];
-  return { params: { r, alpha, a, b }, logLikelihood: -res.value * totalWeight(data), n: totalWeight(data), iterations: res.iterations, converged: res.converged };
+  const atBound = res.atBound.map((i) => (['r', 'alpha', 'a', 'b'] as const)[i]!);
+  return { params: { r, alpha, a, b }, logLikelihood: -res.value * totalWeight(data), n: totalWeight(data), iterations: res.iterations, converged: res.converged, atBound };
 }
 
 /** P(alive at T | x, tₓ, T) = 1 / (1 + a/(b+x) · ((α+T)/(α+tₓ))^(r+x)). */

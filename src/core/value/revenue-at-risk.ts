@@ -3,8 +3,9 @@
  *
  * A customer's value at risk is CLV × (1 − P(alive)): the part of their expected value that hinges on whether
  * they are still a customer at all. It is summed per group (segment, persona, service failure) next to the
- * group's CLV and mean P(alive), and — for service failures — compared with everyone else, including how
- * P(alive) moved over the recent window (P(alive) now minus at the window start).
+ * group's CLV and mean P(alive), and — for service failures and journey friction items — compared with everyone
+ * else (for friction: the customers on time there), including how P(alive) moved over the recent window (P(alive)
+ * now minus at the window start).
  */
 import type { CustomerFeatures } from './features.js';
 
@@ -66,12 +67,38 @@ export const SERVICE_FAILURES: readonly { key: string; label: string; test: (f: 
   { key: 'any-failure', label: 'Either', test: (f) => f.serviceFailure },
 ];
 
+/** Exposure of a group next to a comparison group (everyone else, or those a friction item did not delay). */
+export function comparedExposure(key: string, inside: readonly CustomerFeatures[], outside: readonly CustomerFeatures[]): FailureExposure {
+  const group = exposure(key, inside);
+  const others = exposure('others', outside);
+  return { ...group, others, pAliveGap: group.meanPAlive - others.meanPAlive };
+}
+
 export function failureExposure(features: readonly CustomerFeatures[]): (FailureExposure & { label: string })[] {
-  return SERVICE_FAILURES.map((failure) => {
-    const inside = features.filter(failure.test);
-    const outside = features.filter((f) => !failure.test(f));
-    const group = exposure(failure.key, inside);
-    const others = exposure('others', outside);
-    return { ...group, label: failure.label, others, pAliveGap: group.meanPAlive - others.meanPAlive };
-  });
+  return SERVICE_FAILURES.map((failure) => ({
+    ...comparedExposure(
+      failure.key,
+      features.filter(failure.test),
+      features.filter((f) => !failure.test(f)),
+    ),
+    label: failure.label,
+  }));
+}
+
+/**
+ * Exposure per journey friction item: the customers delayed there (beyond the step's target at least once)
+ * against those always on time there; items without delayed customers with a value are left out. Largest value
+ * at risk first.
+ */
+export function frictionExposure<T extends { slowCustomers: readonly number[]; onTimeCustomers: readonly number[] }>(
+  items: readonly T[],
+  features: readonly CustomerFeatures[],
+  keyOf: (item: T) => string,
+): (FailureExposure & { item: T })[] {
+  const byId = new Map(features.map((f) => [f.profileId, f]));
+  const pick = (ids: readonly number[]) => ids.flatMap((id) => byId.get(id) ?? []);
+  return items
+    .map((item) => ({ ...comparedExposure(keyOf(item), pick(item.slowCustomers), pick(item.onTimeCustomers)), item }))
+    .filter((x) => x.customers > 0)
+    .sort((a, b) => b.atRisk - a.atRisk);
 }

@@ -86,7 +86,10 @@ export interface FitResult<P> {
   /** Customers (total weight) in the fit. */
   n: number;
   iterations: number;
+  /** Whether the optimiser met a stopping test (projected gradient or log-likelihood change). */
   converged: boolean;
+  /** Parameters that ended on the fit's box: the maximum lies at (or beyond) that bound. */
+  atBound: string[];
 }
 
 /** Distinct (x, tₓ, T) rows, weighted by how many customers share them, and each customer's row. */

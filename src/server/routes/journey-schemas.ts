@@ -102,6 +102,23 @@ export const conformanceResponse = z.object({
 });
 
 const gap = z.object({ slow: n, onTime: n, gap: n });
+const valueGroup = z
+  .object({ customers: z.number(), meanClv: z.number(), meanPAlive: z.number(), meanPAliveChange: n.describe('mean P(alive) now minus at the start of the recent window') })
+  .nullable()
+  .describe('null when fewer than 10 customers');
+const frictionValue = z
+  .object({
+    customers: z.number().describe('distinct customers with a stored CLV who passed this step or handoff'),
+    clv: z.number().describe('their CLV, summed'),
+    meanClv: z.number(),
+    slow: valueGroup.describe('customers delayed here at least once'),
+    onTime: valueGroup.describe('customers always on time here'),
+    clvGap: n.describe('(on-time − delayed mean CLV) / on-time mean CLV, clamped to 0–1; part of the downstream effect'),
+    pAliveGap: n.describe('mean P(alive), on-time minus delayed'),
+    pAliveChangeGap: n.describe('mean change of P(alive) over the recent window, on-time minus delayed'),
+  })
+  .nullable()
+  .describe('null until customer value has been computed (kept value compute)');
 export const frictionItemSchema = z.object({
   rank: z.number(),
   journeyId: z.string().nullable(),
@@ -121,7 +138,8 @@ export const frictionItemSchema = z.object({
   slowShare: z.number(),
   conversion: gap.describe('share reaching the journey goal: slow vs on-time cases'),
   feedback: gap.describe('mean feedback score (0–1) within 30 days after: slow vs on-time cases'),
-  score: z.number().describe('delayH × volume × (1 + conversion gap + feedback gap)'),
+  value: frictionValue,
+  score: z.number().describe('delayH × volume × (1 + conversion gap + feedback gap + CLV gap)'),
 });
 export const frictionQuery = workspaceQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 export const frictionResponse = z.object({ basis: z.enum(['designed', 'discovered']), items: z.array(frictionItemSchema), cached: z.boolean() });

@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ok } from '../../core/result.js';
 import type { AppDeps } from '../app.js';
 import { sendResult } from '../problem.js';
-import { JourneyFrictionService } from '../services/journey-friction-service.js';
-import { JourneyService } from '../services/journey-service.js';
+import { journeyServicesFor } from '../services/journey-friction-service.js';
 import {
   conformanceResponse,
   deleteResponse,
@@ -27,9 +26,8 @@ import { workspaceOf } from './workspace-guard.js';
 
 /** /journeys: discovery, designed journeys, funnels, conformance, friction and owner scorecards. */
 export function registerJourneyRoutes(app: FastifyInstance, deps: AppDeps): void {
-  // One service per app: it holds the mining cache for the app's store.
-  const journeys = new JourneyService(deps.engine);
-  const friction = new JourneyFrictionService(journeys);
+  // One service per store: it holds the mining cache (shared with the Value routes' revenue at risk).
+  const { journeys, friction } = journeyServicesFor(deps.engine);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['journeys'];
 

@@ -141,6 +141,23 @@ export const revenueAtRiskResponse = z.object({
   bySegment: z.array(exposure),
   byPersona: z.array(exposure),
   byServiceFailure: z.array(exposure.extend({ label: z.string(), others: exposure, pAliveGap: z.number() })),
+  byFrictionItem: z
+    .array(
+      exposure.extend({
+        others: exposure.describe('customers always on time at this item'),
+        pAliveGap: z.number().describe('mean P(alive) of the delayed minus the on-time customers'),
+        rank: z.number().describe('rank in GET /journeys/friction'),
+        journeyId: z.string().nullable(),
+        journey: z.string().nullable(),
+        from: z.string(),
+        to: z.string(),
+        kind: z.enum(['handoff', 'step']),
+        owner: z.string().nullable(),
+        delayH: z.number(),
+        frictionScore: z.number(),
+      }),
+    )
+    .describe('customers delayed (beyond target) at a journey friction item; the 10 with most value at risk'),
   silentChurn: exposure.nullable(),
 });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app.js';
 import { sendResult } from '../problem.js';
+import { journeyServicesFor } from '../services/journey-friction-service.js';
 import { getNextBestActions, getPersonas, getRevenueAtRisk, getSilentChurn, getValueSummary } from '../services/value-insights-service.js';
 import { createSegment, getNbaRules, getSegments, removeSegment, replaceSegment, saveNbaRules } from '../services/value-rules-service.js';
 import { problemResponses, workspaceQuery } from './schemas.js';
@@ -92,11 +93,12 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
   api.get(
     '/value/revenue-at-risk',
-    { schema: { tags, summary: 'CLV-weighted exposure per segment, persona and service failure', querystring: workspaceQuery, response: responses(revenueAtRiskResponse) } },
+    { schema: { tags, summary: 'CLV-weighted exposure per segment, persona, service failure and journey friction item', querystring: workspaceQuery, response: responses(revenueAtRiskResponse) } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
-      return sendResult(reply, request, await getRevenueAtRisk(deps.engine, ws.id));
+      const { friction } = journeyServicesFor(deps.engine);
+      return sendResult(reply, request, await getRevenueAtRisk(deps.engine, ws.id, async () => (await friction.frictionWithCustomers(ws.id)).entries));
     },
   );
   api.get(

@@ -2,15 +2,18 @@
  * Friction ranking and owner scorecards over the designed journeys (core: frictionEdges). With designed
  * journeys, candidates are the transitions between their steps, measured against the step targets, with the
  * step owners. Without any, every transition in the discovered log that ends at an event a team handles is a
- * candidate, its whole wait counts as delay and its owner is the team of the events.
+ * candidate, its whole wait counts as delay and its owner is the team of the events. When customer value has been
+ * computed (`customer_value`), each item carries the CLV and P(alive) of its customers, delayed vs on time, and the
+ * relative CLV drop joins the downstream effect.
  */
 import { durationSeconds, type DesignedJourney } from '../../core/journeys/designed.js';
 import { NONE, type EventLog } from '../../core/journeys/event-log.js';
-import { frictionEdges, normalisedScore, type CustomerFeedback, type FrictionEdge } from '../../core/journeys/friction.js';
+import { frictionEdges, normalisedScore, type CustomerFeedback, type CustomerValue, type FrictionEdge, type FrictionValue } from '../../core/journeys/friction.js';
 import { summarise } from '../../core/journeys/stats.js';
 import { err, ok } from '../../core/result.js';
-import { readFeedbackScores } from '../../store/repositories/journey-repository.js';
-import { durationOut, finite, type JourneyService } from './journey-service.js';
+import type { Engine } from '../../store/engines/engine.js';
+import { readCustomerValueBrief, readFeedbackScores, readValueRunStamp } from '../../store/repositories/journey-repository.js';
+import { durationOut, finite, JourneyService } from './journey-service.js';
 
 const DEFAULT_GAP_DAYS = 30;
 
@@ -38,7 +41,28 @@ export interface FrictionItem {
   slowShare: number;
   conversion: { slow: number | null; onTime: number | null; gap: number | null };
   feedback: { slow: number | null; onTime: number | null; gap: number | null };
+  /** Null until customer value has been computed for the workspace. */
+  value: FrictionValue | null;
   score: number;
+}
+
+/** A friction item with its customers (profile ids): delayed at least once there, and always on time. */
+export interface FrictionItemCustomers {
+  item: FrictionItem;
+  slowCustomers: readonly number[];
+  onTimeCustomers: readonly number[];
+}
+
+const services = new WeakMap<Engine, { journeys: JourneyService; friction: JourneyFrictionService }>();
+
+/** One journey service (and its mining cache) per store, shared by the Journeys and Value routes. */
+export function journeyServicesFor(engine: Engine): { journeys: JourneyService; friction: JourneyFrictionService } {
+  let s = services.get(engine);
+  if (!s) {
+    const journeys = new JourneyService(engine);
+    services.set(engine, (s = { journeys, friction: new JourneyFrictionService(journeys) }));
+  }
+  return s;
 }
 
 const customerOf = (log: EventLog) => (c: number) => {
@@ -68,11 +92,11 @@ function reachedLast(view: EventLog, last: number) {
   return (c: number) => converted[c] === 1;
 }
 
-function item(e: FrictionEdge, names: readonly string[], extra: Pick<FrictionItem, 'journeyId' | 'journey' | 'owner' | 'nextOwner'>): FrictionItem {
+function item(e: FrictionEdge, names: readonly string[], extra: Pick<FrictionItem, 'journeyId' | 'journey' | 'owner' | 'nextOwner'>): FrictionItemCustomers {
   const fromTeam = e.fromTeam ?? null;
   const toTeam = e.toTeam ?? null;
   const teamsDiffer = fromTeam !== null && toTeam !== null ? fromTeam !== toTeam : extra.owner?.name !== extra.nextOwner?.name;
-  return {
+  const it: FrictionItem = {
     rank: 0,
     ...extra,
     from: names[e.from]!,
@@ -88,8 +112,10 @@ function item(e: FrictionEdge, names: readonly string[], extra: Pick<FrictionIte
     slowShare: e.slowShare,
     conversion: { slow: e.conversionSlow, onTime: e.conversionOnTime, gap: e.conversionGap },
     feedback: { slow: e.feedbackSlow, onTime: e.feedbackOnTime, gap: e.feedbackGap },
+    value: e.value,
     score: e.score,
   };
+  return { item: it, slowCustomers: e.slowCustomers, onTimeCustomers: e.onTimeCustomers };
 }
 
 /** Activities whose events a team handles (most of their events carry a team). */
@@ -122,14 +148,32 @@ export class JourneyFrictionService {
     return value;
   }
 
+  /** CLV and P(alive) per customer of the latest value run; undefined when value was never computed. */
+  private async customerValue(workspaceId: string, version: string, stamp: string | null): Promise<Map<number, CustomerValue> | undefined> {
+    if (stamp === null) return undefined;
+    const { value } = await this.journeys.cache.get(`value|${workspaceId}|${stamp}`, version, async () => {
+      const rows = await readCustomerValueBrief(this.journeys.engine, workspaceId);
+      return new Map(rows.map((r) => [r.p, { clv: r.clv, pAlive: r.p_alive, pAliveBefore: r.p_alive_before }]));
+    });
+    return value.size > 0 ? value : undefined;
+  }
+
   /** All friction items, highest score first (cached per data version and designed-journey update). */
   async friction(workspaceId: string): Promise<{ basis: 'designed' | 'discovered'; items: FrictionItem[]; cached: boolean }> {
+    const { basis, entries, cached } = await this.frictionWithCustomers(workspaceId);
+    return { basis, items: entries.map((e) => e.item), cached };
+  }
+
+  /** Friction items with the customers delayed there and those on time (for revenue at risk). */
+  async frictionWithCustomers(workspaceId: string): Promise<{ basis: 'designed' | 'discovered'; entries: FrictionItemCustomers[]; cached: boolean }> {
     const designed = await this.journeys.listDesigned(workspaceId);
     const version = await this.journeys.cache.version(workspaceId);
-    const key = `friction|${workspaceId}|${designed.map((d) => `${d.id}@${d.updatedAt}`).join(',')}`;
+    const stamp = await readValueRunStamp(this.journeys.engine, workspaceId);
+    const key = `friction|${workspaceId}|${designed.map((d) => `${d.id}@${d.updatedAt}`).join(',')}|value@${stamp ?? ''}`;
     const { value, cached } = await this.journeys.cache.get(key, version, async () => {
       const feedback = await this.feedback(workspaceId, version);
-      const items: FrictionItem[] = [];
+      const customerValue = await this.customerValue(workspaceId, version, stamp);
+      const items: FrictionItemCustomers[] = [];
       for (const d of designed) {
         const j = d.journey;
         const { view } = await this.journeys.journeyLogs(workspaceId, version, j);
@@ -138,22 +182,23 @@ export class JourneyFrictionService {
           converted: reachedLast(view, j.steps.length - 1),
           customerOf: customerOf(view),
           feedback,
+          value: customerValue,
         });
         for (const e of edges) items.push(item(e, view.activityNames, { journeyId: d.id, journey: j.name, owner: j.steps[e.from]!.owner, nextOwner: j.steps[e.to]!.owner }));
       }
       if (designed.length === 0) {
         const log = await this.journeys.log(workspaceId, version, { activity: 'type', caseBy: { by: 'customer', gap_days: DEFAULT_GAP_DAYS } });
         const handled = teamHandled(log);
-        const edges = frictionEdges(log, { target: () => undefined, include: (_a, b) => handled[b]!, customerOf: customerOf(log), feedback });
+        const edges = frictionEdges(log, { target: () => undefined, include: (_a, b) => handled[b]!, customerOf: customerOf(log), feedback, value: customerValue });
         for (const e of edges) {
           const team = e.fromTeam ?? e.toTeam;
           const owner = team ? { kind: 'team' as const, name: team } : null;
           items.push(item(e, log.activityNames, { journeyId: null, journey: null, owner, nextOwner: e.toTeam ? { kind: 'team', name: e.toTeam } : null }));
         }
       }
-      items.sort((a, b) => b.score - a.score);
-      items.forEach((it, i) => (it.rank = i + 1));
-      return { basis: designed.length > 0 ? ('designed' as const) : ('discovered' as const), items };
+      items.sort((a, b) => b.item.score - a.item.score);
+      items.forEach((it, i) => (it.item.rank = i + 1));
+      return { basis: designed.length > 0 ? ('designed' as const) : ('discovered' as const), entries: items };
     });
     return { ...value, cached };
   }

@@ -4,11 +4,12 @@
  * (value-features.ts); nothing here writes.
  */
 import type { CustomerFeatures } from '../../core/value/features.js';
-import { exposureBy, failureExposure } from '../../core/value/revenue-at-risk.js';
+import { exposureBy, failureExposure, frictionExposure } from '../../core/value/revenue-at-risk.js';
 import { RFM_SEGMENTS } from '../../core/value/rfm.js';
 import { ok } from '../../core/result.js';
 import type { Queryable } from '../../store/engines/engine.js';
 import { readProfileNames } from '../../store/repositories/value-signals-repository.js';
+import type { FrictionItemCustomers } from './journey-friction-service.js';
 import { loadValue, notComputed } from './value-features.js';
 import { readNbaRules } from './value-rules-service.js';
 import { proposeAction } from '../../core/value/next-best-action.js';
@@ -151,10 +152,32 @@ export async function getSilentChurn(db: Queryable, workspaceId: string, limit: 
   });
 }
 
-export async function getRevenueAtRisk(db: Queryable, workspaceId: string) {
+/** Friction items shown with revenue at risk (largest value at risk first). */
+const FRICTION_RISK_ITEMS = 10;
+
+/**
+ * Revenue at risk per segment, persona, service failure and — given `friction` (the workspace's ranked journey
+ * friction items with their customers) — per friction item.
+ */
+export async function getRevenueAtRisk(db: Queryable, workspaceId: string, friction?: () => Promise<readonly FrictionItemCustomers[]>) {
   const loaded = await loadValue(db, workspaceId);
   if (!loaded.ok) return loaded;
   const { run, features } = loaded.value;
+  const frictionItems = friction ? (await friction()).filter((e) => e.item.score > 0) : [];
+  const byFrictionItem = frictionExposure(frictionItems, features, (e) => `${e.item.journeyId ?? 'discovered'}:${e.item.from}→${e.item.to}`)
+    .slice(0, FRICTION_RISK_ITEMS)
+    .map(({ item: { item }, ...x }) => ({
+      ...x,
+      rank: item.rank,
+      journeyId: item.journeyId,
+      journey: item.journey,
+      from: item.from,
+      to: item.to,
+      kind: item.kind,
+      owner: item.owner?.name ?? null,
+      delayH: item.delayH,
+      frictionScore: item.score,
+    }));
   return ok({
     computedAt: run.computedAt,
     recentWeeks: run.recentWeeks,
@@ -163,6 +186,7 @@ export async function getRevenueAtRisk(db: Queryable, workspaceId: string) {
     bySegment: exposureBy(features, (f) => f.rfmSegment),
     byPersona: exposureBy(features, (f) => f.persona),
     byServiceFailure: failureExposure(features),
+    byFrictionItem,
     silentChurn: exposureBy(features, (f) => (f.silentChurn ? 'silent churn' : null))[0] ?? null,
   });
 }

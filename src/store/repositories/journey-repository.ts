@@ -145,3 +145,27 @@ export async function readFeedbackScores(engine: Engine, workspaceId: string): P
   }
   return out;
 }
+
+/** When customer value was last computed for the workspace (null: never): part of the friction cache key. */
+export async function readValueRunStamp(db: Queryable, workspaceId: string): Promise<string | null> {
+  const rows = await db.query<{ at: string | null }>(`SELECT CAST(max(computed_at) AS VARCHAR) AS at FROM value_runs WHERE workspace_id = $1`, [workspaceId]);
+  return rows[0]?.at ?? null;
+}
+
+export interface CustomerValueBrief {
+  p: number;
+  clv: number;
+  p_alive: number;
+  p_alive_before: number | null;
+}
+
+/** CLV and P(alive) per customer from the latest value run (customers without a CLV left out). */
+export async function readCustomerValueBrief(engine: Engine, workspaceId: string): Promise<CustomerValueBrief[]> {
+  const out: CustomerValueBrief[] = [];
+  const sql = `SELECT profile_id AS p, clv, p_alive, p_alive_before FROM customer_value
+     WHERE workspace_id = $1 AND clv IS NOT NULL ORDER BY profile_id`;
+  for await (const rows of engine.stream<CustomerValueBrief>(sql, [workspaceId], 20_000)) {
+    for (const r of rows) out.push({ p: Number(r.p), clv: Number(r.clv), p_alive: Number(r.p_alive), p_alive_before: r.p_alive_before === null ? null : Number(r.p_alive_before) });
+  }
+  return out;
+}

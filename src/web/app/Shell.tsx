@@ -13,8 +13,10 @@ import { ComingSoonPage, NotFoundPage } from '../pages/coming-soon/ComingSoonPag
 import { ValuePage } from '../pages/value/ValuePage';
 import { JourneysPage } from '../pages/journeys/JourneysPage';
 import { OwnerPage } from '../pages/journeys/OwnerPage';
+import { JourneyEditor } from '../pages/journeys/JourneyEditor';
 
-/** Routes: #/overview (also #/), #/customers?q=, #/customers/:profileId, #/journeys?journey=, #/journeys/owners/:owner, #/<capability>. */
+/** Routes: #/overview (also #/), #/customers?q=, #/customers/:profileId, #/journeys?journey=, #/journeys/owners/:owner,
+ *  #/journeys/designed/new, #/journeys/designed/:id/edit, #/<capability>. */
 function resolve(route: Route): { slug: string; title: string; render: () => ReactNode } {
   const [first = 'overview', second] = route.segments;
   if (first === 'overview')
@@ -30,6 +32,11 @@ function resolve(route: Route): { slug: string; title: string; render: () => Rea
   if (first === 'journeys' && second === 'owners' && route.segments[2]) {
     const owner = route.segments[2];
     return { slug: first, title: 'Owner scorecard', render: () => <OwnerPage key={owner} owner={owner} /> };
+  }
+  if (first === 'journeys' && second === 'designed') {
+    const [, , id, action] = route.segments;
+    if (id === 'new' && action === undefined) return { slug: first, title: 'New journey', render: () => <JourneyEditor id={null} /> };
+    if (id !== undefined && action === 'edit') return { slug: first, title: 'Edit journey', render: () => <JourneyEditor key={id} id={id} /> };
   }
   if (first === 'journeys') return { slug: first, title: 'Journeys', render: () => <JourneysPage query={route.query} /> };
   if (first === 'value') return { slug: first, title: 'Value', render: () => <ValuePage /> };

@@ -46,7 +46,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, title, detail, problem.errors);
 }
 
-async function request<T>(method: 'GET' | 'POST', url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -72,6 +72,14 @@ export function apiGet<T>(path: string, query: Record<string, QueryValue> = {}, 
 
 export function apiPost<T>(path: string, query: Record<string, QueryValue>, body: unknown): Promise<T> {
   return request<T>('POST', apiUrl(path, query), body);
+}
+
+export function apiPut<T>(path: string, query: Record<string, QueryValue>, body: unknown): Promise<T> {
+  return request<T>('PUT', apiUrl(path, query), body);
+}
+
+export function apiDelete<T>(path: string, query: Record<string, QueryValue> = {}): Promise<T> {
+  return request<T>('DELETE', apiUrl(path, query));
 }
 
 export function errorMessage(err: unknown): string {

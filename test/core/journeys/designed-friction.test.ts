@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { designedJourneySchema, journeyModel, journeyView, stepPredicate, type DesignedJourney } from '../../../src/core/journeys/designed.js';
 import { EventLogBuilder, traceOf } from '../../../src/core/journeys/event-log.js';
-import { frictionEdges, normalisedScore, type CustomerFeedback } from '../../../src/core/journeys/friction.js';
+import { frictionEdges, frictionValue, normalisedScore, type CustomerFeedback, type CustomerValue } from '../../../src/core/journeys/friction.js';
 import { treeToString } from '../../../src/core/journeys/process-tree.js';
 
 const H = 3_600_000;
@@ -116,6 +116,29 @@ describe('friction', () => {
     expect(e.feedbackSlow).toBeCloseTo(0.2, 9);
     expect(e.feedbackOnTime).toBeCloseTo(0.9, 9);
     expect(e.score).toBeCloseTo(e.delayH * 20 * (1 + 0.5 + 0.7), 6);
+  });
+
+  it('adds the CLV drop of the delayed customers to the downstream effect and reports their value', () => {
+    const l = log(10, 49);
+    // Customers 0–9 waited beyond the target: worth 50 each and fading; 10–19 on time: worth 100.
+    const value = new Map<number, CustomerValue>(Array.from({ length: 20 }, (_, c) => [c, c < 10 ? { clv: 50, pAlive: 0.4, pAliveBefore: 0.6 } : { clv: 100, pAlive: 0.9, pAliveBefore: null }]));
+    const edges = frictionEdges(l, {
+      target: (a, b) => (b > a && l.activityNames[a] === 'a' ? 7200 : undefined),
+      include: (a) => l.activityNames[a] === 'a',
+      customerOf: (c) => Number(l.caseAttributes![c]!.profile_id),
+      value,
+    });
+    const e = edges[0]!;
+    expect(e.slowCustomers.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(e.onTimeCustomers).toHaveLength(10);
+    expect(e.value).toMatchObject({ customers: 20, clv: 1500, meanClv: 75, clvGap: 0.5, pAliveChangeGap: null });
+    expect(e.value!.slow).toEqual({ customers: 10, meanClv: 50, meanPAlive: expect.closeTo(0.4, 9) as number, meanPAliveChange: expect.closeTo(-0.2, 9) as number });
+    expect(e.value!.pAliveGap).toBeCloseTo(0.5, 9);
+    expect(e.score).toBeCloseTo(e.delayH * 20 * 1.5, 6);
+    // Too few on time to compare: figures, but no effect on the score.
+    const few = frictionValue([0, 1, 2], [10, 11], value);
+    expect(few).toMatchObject({ customers: 5, slow: null, onTime: null, clvGap: null, pAliveGap: null });
+    expect(frictionEdges(l, { target: () => 7200 })[0]!.value).toBeNull();
   });
 
   it('normalises every score kind to 0–1', () => {

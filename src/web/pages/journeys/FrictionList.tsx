@@ -1,7 +1,27 @@
 // The friction list: steps and handoffs ranked by delay × volume × downstream effect, each with its owner.
 import { formatCount, formatDecimal } from '../../app/format';
 import { Card, EmptyState } from '../../app/ui';
-import { formatDuration, formatPct, type Friction } from './journey-types';
+import { formatDuration, formatPct, type Friction, type FrictionValue } from './journey-types';
+
+/** CLV of the item's customers and how the delayed ones compare with those on time (when value is computed). */
+function FrictionValueLine({ value: v }: { value: FrictionValue }) {
+  const both = v.slow !== null && v.onTime !== null;
+  return (
+    <div className="small muted friction-value" data-testid="friction-value">
+      CLV {formatCount(Math.round(v.clv))} over {formatCount(v.customers)} customers (mean {formatCount(Math.round(v.meanClv))})
+      {both ? (
+        <>
+          {' '}
+          · delayed vs on time: CLV {formatCount(Math.round(v.slow!.meanClv))} vs {formatCount(Math.round(v.onTime!.meanClv))}, P(alive) {formatDecimal(v.slow!.meanPAlive, 2)} vs{' '}
+          {formatDecimal(v.onTime!.meanPAlive, 2)}
+          {v.clvGap !== null && v.clvGap > 0 && <> · CLV −{formatPct(v.clvGap)}</>}
+        </>
+      ) : (
+        <> · {v.slow === null ? 'too few delayed customers' : 'too few on-time customers'} to compare</>
+      )}
+    </div>
+  );
+}
 
 export function FrictionList({ friction, limit = 8 }: { friction: Friction; limit?: number }) {
   const items = friction.items.filter((i) => i.score > 0).slice(0, limit);
@@ -9,7 +29,7 @@ export function FrictionList({ friction, limit = 8 }: { friction: Friction; limi
     <Card
       title="Friction"
       testId="friction-list"
-      actions={<span className="muted">delay beyond target × volume × downstream effect</span>}
+      actions={<span className="muted">delay beyond target × volume × downstream effect (conversion, feedback, CLV)</span>}
     >
       {items.length === 0 ? (
         <EmptyState title="No friction measured">No step waits longer than its target.</EmptyState>
@@ -44,6 +64,7 @@ export function FrictionList({ friction, limit = 8 }: { friction: Friction; limi
                   {i.feedback.gap !== null && i.feedback.gap > 0 && <> · feedback −{formatPct(i.feedback.gap)}</>}
                   {i.conversion.gap !== null && i.conversion.gap > 0 && <> · conversion −{formatPct(i.conversion.gap, 1)}</>}
                 </div>
+                {i.value && <FrictionValueLine value={i.value} />}
               </div>
               <div className="friction-score" title="customer-hours beyond target, weighted by downstream effect">
                 {formatCount(Math.round(i.score))}

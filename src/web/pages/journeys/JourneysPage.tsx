@@ -28,17 +28,29 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
   const discovery = useApiGet<Discovery>('/journeys/discover', { workspace, activity: 'type' });
   const funnelChart = useMemo(() => (funnel.data ? funnelOption(funnel.data.steps) : undefined), [funnel.data]);
 
-  const picker = items.length > 0 && (
-    <label className="field-inline">
-      <span>Designed journey</span>
-      <select data-testid="journey-picker" value={selected?.id ?? ''} onChange={(e) => replaceRoute('/journeys', { journey: e.target.value })}>
-        {items.map((j) => (
-          <option key={j.id} value={j.id}>
-            {j.journey.name}
-          </option>
-        ))}
-      </select>
-    </label>
+  const picker = (
+    <div className="toolbar">
+      {items.length > 0 && (
+        <label className="field-inline">
+          <span>Designed journey</span>
+          <select data-testid="journey-picker" value={selected?.id ?? ''} onChange={(e) => replaceRoute('/journeys', { journey: e.target.value })}>
+            {items.map((j) => (
+              <option key={j.id} value={j.id}>
+                {j.journey.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {selected && (
+        <a className="button" href={`#/journeys/designed/${encodeURIComponent(selected.id)}/edit`} data-testid="journey-edit">
+          Edit journey
+        </a>
+      )}
+      <a className="button" href="#/journeys/designed/new" data-testid="journey-new">
+        New journey
+      </a>
+    </div>
   );
 
   const error = designed.error ?? funnel.error ?? friction.error ?? discovery.error;
@@ -58,7 +70,7 @@ export function JourneysPage({ query }: { query: URLSearchParams }) {
       {designed.loading && !designed.data && <Loading label="Loading journeys…" />}
       {designed.data && items.length === 0 && (
         <EmptyState title="No designed journey yet">
-          Define one with <code>PUT /api/v1/journeys/designed/:id</code> or <code>kept journey define FILE.json</code>; the process map and
+          <a href="#/journeys/designed/new">Design one here</a>, or define one with <code>PUT /api/v1/journeys/designed/:id</code> or <code>kept journey define FILE.json</code>; the process map and
           friction below come from the events alone.
         </EmptyState>
       )}

@@ -99,7 +99,27 @@ export interface FrictionItem {
   slowShare: number;
   conversion: Gap;
   feedback: Gap;
+  /** Null until customer value has been computed for the workspace. */
+  value: FrictionValue | null;
   score: number;
+}
+
+export interface ValueGroup {
+  customers: number;
+  meanClv: number;
+  meanPAlive: number;
+  meanPAliveChange: number | null;
+}
+
+export interface FrictionValue {
+  customers: number;
+  clv: number;
+  meanClv: number;
+  slow: ValueGroup | null;
+  onTime: ValueGroup | null;
+  clvGap: number | null;
+  pAliveGap: number | null;
+  pAliveChangeGap: number | null;
 }
 
 export interface Friction {

@@ -1,8 +1,9 @@
-// The Value page's tables: silent-churn radar, revenue at risk, personas and segments, next-best-actions.
+// The Value page's tables: silent-churn radar, revenue at risk, personas and RFM segments, next-best-actions.
 import { formatCount, formatDecimal, formatMoney } from '../../app/format';
 import { href } from '../../app/router';
 import { Card, EmptyState } from '../../app/ui';
-import type { NextBestActions, Personas, RevenueAtRisk, SavedSegments, SilentChurn, ValueSummary } from './value-types';
+import { FrictionRiskTable } from './FrictionRiskTable';
+import type { NextBestActions, Personas, RevenueAtRisk, SilentChurn, ValueSummary } from './value-types';
 
 const pct = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${Math.round(p * 100)} %`);
 const customerLink = (id: number, name: string | null) => <a href={href(`/customers/${id}`)}>{name ?? `#${id}`}</a>;
@@ -91,6 +92,7 @@ export function RevenueAtRiskCard({ data, currency }: { data: RevenueAtRisk; cur
           ))}
         </tbody>
       </table>
+      <FrictionRiskTable items={data.byFrictionItem} currency={currency} />
       <div className="subheading">By segment</div>
       <table className="table" data-testid="risk-segments">
         <thead>
@@ -118,7 +120,7 @@ export function RevenueAtRiskCard({ data, currency }: { data: RevenueAtRisk; cur
   );
 }
 
-export function PersonasCard({ personas, summary, saved, currency }: { personas: Personas; summary: ValueSummary; saved: SavedSegments | undefined; currency: string | null }) {
+export function PersonasCard({ personas, summary, currency }: { personas: Personas; summary: ValueSummary; currency: string | null }) {
   return (
     <Card title="Personas and segments" testId="personas" actions={<span className="muted">{personas.k} behavioural clusters</span>}>
       <ul className="plain-list" data-testid="persona-list">
@@ -145,25 +147,6 @@ export function PersonasCard({ personas, summary, saved, currency }: { personas:
           ))}
         </tbody>
       </table>
-      {saved && saved.segments.length > 0 && (
-        <>
-          <div className="subheading">Saved segments (live counts)</div>
-          <table className="table" data-testid="saved-segments">
-            <tbody>
-              {saved.segments.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    {s.name}
-                    <div className="muted small">{s.ruleText}</div>
-                  </td>
-                  <td className="num">{formatCount(s.customers)}</td>
-                  <td className="num">{formatMoney(s.clv, currency, { compact: true })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
     </Card>
   );
 }

@@ -5,6 +5,7 @@ import { formatCount, formatDate, formatDecimal, formatMoney } from '../../app/f
 import { Card, EmptyState, ErrorBanner, Figure, Loading, PageHeader } from '../../app/ui';
 import { useApiGet } from '../../app/use-api';
 import { useWorkspaceId } from '../../app/workspace';
+import { SegmentsCard } from './SegmentEditor';
 import { clvHistogramOption, trackingOption } from './value-charts';
 import { ActionsCard, formatShare, PersonasCard, RevenueAtRiskCard, SilentChurnCard } from './ValueCards';
 import type { NextBestActions, Personas, RevenueAtRisk, SavedSegments, SilentChurn, ValueSummary } from './value-types';
@@ -86,9 +87,10 @@ export function ValuePage() {
         {risk.data ? <RevenueAtRiskCard data={risk.data} currency={currency} /> : <Loading label="Loading revenue at risk…" />}
       </div>
       <div className="grid-2">
-        {personas.data ? <PersonasCard personas={personas.data} summary={s} saved={saved.data} currency={currency} /> : <Loading label="Loading personas…" />}
+        {personas.data ? <PersonasCard personas={personas.data} summary={s} currency={currency} /> : <Loading label="Loading personas…" />}
         {actions.data ? <ActionsCard data={actions.data} currency={currency} /> : <Loading label="Loading next-best-actions…" />}
       </div>
+      <SegmentsCard saved={saved.data} workspace={workspace} currency={currency} onChanged={saved.reload} />
       <ErrorBanner message={personas.error ?? radar.error ?? risk.error ?? actions.error ?? saved.error} />
     </div>
   );

@@ -77,6 +77,22 @@ export interface RevenueAtRisk {
   bySegment: Exposure[];
   byPersona: Exposure[];
   byServiceFailure: (Exposure & { label: string; others: Exposure; pAliveGap: number })[];
+  /** Customers delayed at a journey friction item vs those on time there, most value at risk first. */
+  byFrictionItem: FrictionExposure[];
+}
+
+export interface FrictionExposure extends Exposure {
+  others: Exposure;
+  pAliveGap: number;
+  rank: number;
+  journeyId: string | null;
+  journey: string | null;
+  from: string;
+  to: string;
+  kind: 'handoff' | 'step';
+  owner: string | null;
+  delayH: number;
+  frictionScore: number;
 }
 
 export interface NextBestActions {
@@ -86,6 +102,17 @@ export interface NextBestActions {
   items: (ValueCustomer & { ruleId: string; action: string; reason: string; rule: string })[];
 }
 
+export interface SavedSegment {
+  id: string;
+  name: string;
+  description: string | null;
+  /** The rule JSON (src/core/value/rules.ts). */
+  rule: unknown;
+  ruleText: string;
+  customers: number | null;
+  clv: number | null;
+}
+
 export interface SavedSegments {
-  segments: { id: string; name: string; ruleText: string; customers: number | null; clv: number | null }[];
+  segments: SavedSegment[];
 }
