@@ -3,7 +3,7 @@ import { rollUp, type Bucket } from '../../core/metrics/buckets.js';
 import { average, netPromoterScore } from '../../core/metrics/scores.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Queryable } from '../../store/engines/engine.js';
-import { readDailyVolumes, readDataSpan, readScores, readTotals, type ScoreRow } from '../../store/repositories/overview-repository.js';
+import { readDailyVolumes, readLastEventDay, readScores, readTotals, type ScoreRow } from '../../store/repositories/overview-repository.js';
 
 const DAY = 86_400_000;
 
@@ -21,9 +21,8 @@ async function resolveRange(db: Queryable, workspaceId: string, from?: string, t
     if (!t.ok) return t;
     toMs = t.value;
   } else {
-    const span = await readDataSpan(db, workspaceId);
-    const last = span.last ? Date.parse(span.last) : Date.now();
-    toMs = Math.floor(last / DAY) * DAY + DAY;
+    const lastDay = await readLastEventDay(db, workspaceId);
+    toMs = (lastDay ?? Math.floor(Date.now() / DAY)) * DAY + DAY;
   }
   let fromMs: number;
   if (from) {
@@ -42,13 +41,13 @@ export async function getOverview(db: Queryable, workspaceId: string, params: { 
   const range = await resolveRange(db, workspaceId, params.from, params.to);
   if (!range.ok) return range;
   const { from, to } = range.value;
-  const [totals, dailyVolumes, scoreTotals, dailyScores] = await Promise.all([
+  const [totals, dailyVolumes, dailyScores] = await Promise.all([
     readTotals(db, workspaceId, from, to),
     readDailyVolumes(db, workspaceId, from, to),
-    readScores(db, workspaceId, from, to, false),
     readScores(db, workspaceId, from, to, true),
   ]);
-  const s = scoreTotals[0];
+  // The range's totals are the sum of its days: one scan of feedback instead of two.
+  const s = sumScores(dailyScores);
   const volumes = rollUp(dailyVolumes, params.bucket, ['count'], (r) => r.channel ?? 'unknown');
   const scoreFields = ['responses', 'promoters', 'passives', 'detractors', 'nps_n', 'csat_sum', 'csat_n', 'ces_sum', 'ces_n'] as const;
   const scoreBuckets = rollUp(dailyScores as (ScoreRow & { day: number })[], params.bucket, scoreFields);
@@ -77,4 +76,21 @@ export async function getOverview(db: Queryable, workspaceId: string, params: { 
       responses: n(b.sums.responses),
     })),
   });
+}
+
+function sumScores(rows: readonly ScoreRow[]): ScoreRow | undefined {
+  if (rows.length === 0) return undefined;
+  const total: ScoreRow = { day: null, responses: 0, promoters: 0, passives: 0, detractors: 0, nps_n: 0, csat_sum: null, csat_n: 0, ces_sum: null, ces_n: 0 };
+  for (const r of rows) {
+    total.responses += Number(r.responses);
+    total.promoters += Number(r.promoters ?? 0);
+    total.passives += Number(r.passives ?? 0);
+    total.detractors += Number(r.detractors ?? 0);
+    total.nps_n += Number(r.nps_n);
+    total.csat_n += Number(r.csat_n);
+    total.ces_n += Number(r.ces_n);
+    if (r.csat_sum !== null) total.csat_sum = (total.csat_sum ?? 0) + Number(r.csat_sum);
+    if (r.ces_sum !== null) total.ces_sum = (total.ces_sum ?? 0) + Number(r.ces_sum);
+  }
+  return total;
 }

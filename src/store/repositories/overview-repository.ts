@@ -41,13 +41,14 @@ export async function readTotals(db: Queryable, workspaceId: string, from: strin
   };
 }
 
-/** The span of the workspace's event data, to default the Overview range to. */
-export async function readDataSpan(db: Queryable, workspaceId: string): Promise<{ first: string | null; last: string | null }> {
-  const rows = await db.query<{ first: string | null; last: string | null }>(
-    `SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM events WHERE workspace_id = $1`,
-    [workspaceId],
-  );
-  return rows[0] ?? { first: null, last: null };
+/**
+ * The last UTC day (days since 1970) with events, from the daily rollup (a few thousand rows, where the events
+ * are tens of millions), to default the Overview range to; null when the workspace has none.
+ */
+export async function readLastEventDay(db: Queryable, workspaceId: string): Promise<number | null> {
+  const rows = await db.query<{ day: number | null }>(`SELECT max(day) AS day FROM event_daily WHERE workspace_id = $1`, [workspaceId]);
+  const day = rows[0]?.day;
+  return day === null || day === undefined ? null : Number(day);
 }
 
 const DAY = 86_400_000;
