@@ -20,10 +20,7 @@ import type { IdentityKey } from '../core/identity/normalise.js';
 import type { EventRecord, RowRejection } from '../core/records.js';
 import type { Engine, Queryable, SqlValue } from '../store/engines/engine.js';
 import {
-  STAGED_EVENT_COLUMNS,
-  VALID_COLUMNS,
   type Exclusions,
-  addSlowChunk,
   countStored,
   dropStaging,
   duplicatePage,
@@ -35,10 +32,9 @@ import {
   prepareResolveOrder,
   resolvePage,
   rowsOfNotedTuples,
-  slowRows,
-  stageEventFile,
   tuplePage,
-} from '../store/repositories/event-file-staging.js';
+} from '../store/repositories/event-file-rows.js';
+import { STAGED_EVENT_COLUMNS, VALID_COLUMNS, addSlowChunk, slowRows, stageEventFile } from '../store/repositories/event-file-staging.js';
 import { addImportToEventRollup } from '../store/repositories/event-rollup.js';
 import { eventsTable } from '../store/repositories/fact-tables.js';
 import { startImportIn } from '../store/repositories/import-repository.js';
