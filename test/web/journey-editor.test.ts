@@ -4,24 +4,11 @@
  * adds and reorders steps, sees it listed and measured on the Journeys page, reopens it for editing (screenshot
  * test-results/journey-editor.png, with the API's message for a bad target) and deletes it.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoWorkspace } from '../../src/ingest/demo-workspace.js';
-import { buildApp } from '../../src/server/app.js';
-import type { Engine } from '../../src/store/engines/engine.js';
-import { openEngine } from '../../src/store/open-store.js';
-import { CHROMIUM_PATH, launchBrowser } from './browser.js';
-
-const WEB_ROOT = join(import.meta.dirname, '../../dist/web');
-const SHOTS = join(import.meta.dirname, '../../test-results');
-const haveChromium = existsSync(CHROMIUM_PATH);
-if (!haveChromium && !process.env.CI)
-  console.warn(`[kept] journey editor browser test skipped: no Chromium at ${CHROMIUM_PATH}`);
+import { browserTestsRun, SHOTS, startDashboard, type Dashboard } from './dashboard.js';
 
 interface StoredJourney {
   journey: {
@@ -49,33 +36,19 @@ async function fillStep(
   if (s.unit) await step.getByTestId('step-target-unit').selectOption(s.unit);
 }
 
-describe.skipIf(!haveChromium && !process.env.CI)('Designed-journey editor in Chromium', () => {
-  let engine: Engine;
+describe.runIf(browserTestsRun('journey editor browser test'))('Designed-journey editor in Chromium', () => {
   let app: FastifyInstance;
   let browser: Browser;
   let base: string;
-  let dir: string;
+  let dashboard: Dashboard | undefined;
   const api = async <T>(path: string) => (await app.inject({ method: 'GET', url: `/api/v1${path}` })).json<T>();
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) execSync('npx vite build', { stdio: 'inherit' });
-    dir = mkdtempSync(join(tmpdir(), 'kept-journey-editor-'));
-    engine = await openEngine({ duckdbPath: join(dir, 'editor.duckdb') });
-    await createDemoWorkspace(engine, 'demo', { customers: 400, seed: 7, quiet: true });
-    app = await buildApp({ engine, defaultWorkspace: 'demo', webRoot: WEB_ROOT, logLevel: 'warn' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    dashboard = await startDashboard('journey-editor', { customers: 400, seed: 7 });
+    ({ app, browser, base } = dashboard);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await engine?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => dashboard?.close());
 
   it('creates a journey through the editor, shows the API field errors, lists it, edits and deletes it', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

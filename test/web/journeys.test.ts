@@ -4,50 +4,22 @@
  * planted store-ops → billing refund handoff on top of the friction list, the frequency slider filtering
  * edges, an owner's scorecard) and saves test-results/journeys.png and journeys-owner.png.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
-import { openEngine } from '../../src/store/open-store.js';
-import type { Engine } from '../../src/store/engines/engine.js';
-import { createDemoWorkspace } from '../../src/ingest/demo-workspace.js';
-import { CHROMIUM_PATH, launchBrowser } from './browser.js';
+import { browserTestsRun, SHOTS, startDashboard, type Dashboard } from './dashboard.js';
 
-const WEB_ROOT = join(import.meta.dirname, '../../dist/web');
-const SHOTS = join(import.meta.dirname, '../../test-results');
-const haveChromium = existsSync(CHROMIUM_PATH);
-if (!haveChromium && !process.env.CI) console.warn(`[kept] journeys browser test skipped: no Chromium at ${CHROMIUM_PATH}`);
-
-describe.skipIf(!haveChromium && !process.env.CI)('Journeys page in Chromium', () => {
-  let engine: Engine;
-  let app: FastifyInstance;
+describe.runIf(browserTestsRun('journeys browser test'))('Journeys page in Chromium', () => {
   let browser: Browser;
   let base: string;
-  let dir: string;
+  let dashboard: Dashboard | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) execSync('npx vite build', { stdio: 'inherit' });
-    dir = mkdtempSync(join(tmpdir(), 'kept-journeys-'));
-    engine = await openEngine({ duckdbPath: join(dir, 'journeys.duckdb') });
-    await createDemoWorkspace(engine, 'demo', { customers: 2000, seed: 42, quiet: true });
-    app = await buildApp({ engine, defaultWorkspace: 'demo', webRoot: WEB_ROOT, logLevel: 'warn' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    dashboard = await startDashboard('journeys', { customers: 2000, seed: 42 });
+    ({ browser, base } = dashboard);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await engine?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => dashboard?.close());
 
   it('shows designed vs actual, the funnel, the process map and the planted handoff on top of the friction list', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -78,8 +50,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('Journeys page in Chromium', (
     // The frequency slider hides rare edges: moving it to the far right leaves only the most frequent.
     const shownBefore = Number((await page.getByTestId('edge-count').textContent())!.split(' ')[0]);
     const slider = page.getByTestId('edge-slider');
-    await slider.fill(await slider.getAttribute('max') ?? '0');
-    await expect.poll(async () => Number((await page.getByTestId('edge-count').textContent())!.split(' ')[0])).toBeLessThan(shownBefore);
+    await slider.fill((await slider.getAttribute('max')) ?? '0');
+    await expect
+      .poll(async () => Number((await page.getByTestId('edge-count').textContent())!.split(' ')[0]))
+      .toBeLessThan(shownBefore);
     // Back to the default view (the 30 most frequent edges) for the screenshot; let the graph settle.
     await page.reload();
     await page.getByTestId('process-map-chart').locator('canvas').first().waitFor({ timeout: 30_000 });

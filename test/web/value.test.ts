@@ -2,53 +2,26 @@
  * Browser test of the Value page: the real server on a small demo workspace with customer value computed, the
  * built dashboard in Debian's Chromium. Asserts real content and saves test-results/value.png.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoWorkspace } from '../../src/ingest/demo-workspace.js';
-import { buildApp } from '../../src/server/app.js';
 import { computeValue } from '../../src/server/services/value-service.js';
-import type { Engine } from '../../src/store/engines/engine.js';
-import { openEngine } from '../../src/store/open-store.js';
-import { CHROMIUM_PATH, launchBrowser } from './browser.js';
+import { browserTestsRun, SHOTS, startDashboard, type Dashboard } from './dashboard.js';
 
-const WEB_ROOT = join(import.meta.dirname, '../../dist/web');
-const SHOTS = join(import.meta.dirname, '../../test-results');
-const haveChromium = existsSync(CHROMIUM_PATH);
-if (!haveChromium && !process.env.CI) console.warn(`[kept] Value page browser test skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-
-describe.skipIf(!haveChromium && !process.env.CI)('Value page in Chromium', () => {
-  let engine: Engine;
-  let app: FastifyInstance;
+describe.runIf(browserTestsRun('Value page browser test'))('Value page in Chromium', () => {
   let browser: Browser;
   let base: string;
-  let dir: string;
+  let dashboard: Dashboard | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) execSync('npx vite build', { stdio: 'inherit' });
-    dir = mkdtempSync(join(tmpdir(), 'kept-value-'));
-    engine = await openEngine({ duckdbPath: join(dir, 'value.duckdb') });
-    await createDemoWorkspace(engine, 'demo', { customers: 1500, seed: 42, quiet: true });
-    const value = await computeValue(engine, 'demo');
-    if (!value.ok) throw new Error(value.error.detail);
-    app = await buildApp({ engine, defaultWorkspace: 'demo', webRoot: WEB_ROOT, logLevel: 'warn' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    dashboard = await startDashboard('value', { customers: 1500, seed: 42 }, async (e) => {
+      const value = await computeValue(e, 'demo');
+      if (!value.ok) throw new Error(value.error.detail);
+    });
+    ({ browser, base } = dashboard);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await engine?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => dashboard?.close());
 
   it('shows CLV figures, both charts, the silent-churn radar, revenue at risk, personas and actions', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -56,7 +29,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('Value page in Chromium', () =
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/#/value`);
     const clv = page.getByTestId('kpi-clv-value');
-    await expect.poll(async () => (await clv.textContent())?.replace(/[^0-9]/g, '') ?? '', { timeout: 30_000 }).toMatch(/^[1-9]\d*$/);
+    await expect
+      .poll(async () => (await clv.textContent())?.replace(/[^0-9]/g, '') ?? '', { timeout: 30_000 })
+      .toMatch(/^[1-9]\d*$/);
     await page.getByTestId('chart-clv').locator('canvas').first().waitFor({ timeout: 20_000 });
     await page.getByTestId('chart-validation').locator('canvas').first().waitFor({ timeout: 20_000 });
     await page.getByTestId('silent-churn-row').first().waitFor({ timeout: 20_000 });
@@ -66,7 +41,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('Value page in Chromium', () =
     expect(await page.getByTestId('risk-failures').textContent()).toMatch(/first-reply target/);
     // Revenue at risk per journey friction item: the planted late refunds (store-ops → billing) are among them.
     expect(await page.getByTestId('risk-friction-item').count()).toBeGreaterThan(1);
-    expect(await page.locator('[data-testid="risk-friction-item"][data-to="Refund issued"]').textContent()).toMatch(/Return received → Refund issued.*owner store-ops/);
+    expect(await page.locator('[data-testid="risk-friction-item"][data-to="Refund issued"]').textContent()).toMatch(
+      /Return received → Refund issued.*owner store-ops/,
+    );
     expect(await page.getByTestId('persona').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('nba-row').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('validation-models').textContent()).toMatch(/MAE/);
@@ -89,7 +66,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('Value page in Chromium', () =
     await form.getByLabel('Condition 1 value').fill('lots');
     await form.getByTestId('segment-save').click();
     await form.locator('[data-testid="segment-field-error"][data-slot="name"]').waitFor({ timeout: 10_000 });
-    expect(await form.locator('[data-testid="segment-field-error"][data-slot="condition:0"]').textContent()).toMatch(/CLV percentile|clvPercentile compares with a number/);
+    expect(await form.locator('[data-testid="segment-field-error"][data-slot="condition:0"]').textContent()).toMatch(
+      /CLV percentile|clvPercentile compares with a number/,
+    );
     // Then valid: top-quintile CLV and P(alive) below one half.
     await form.getByLabel('Segment name').fill('Valuable and fading');
     await form.getByLabel('Condition 1 value').fill('80');
@@ -100,12 +79,18 @@ describe.skipIf(!haveChromium && !process.env.CI)('Value page in Chromium', () =
     await form.getByTestId('segment-save').click();
     const notice = card.getByTestId('segment-saved');
     await notice.waitFor({ timeout: 10_000 });
-    const api = (await (await fetch(`${base}/api/v1/value/segments?workspace=demo`)).json()) as { segments: { id: string; name: string; customers: number }[] };
+    const api = (await (await fetch(`${base}/api/v1/value/segments?workspace=demo`)).json()) as {
+      segments: { id: string; name: string; customers: number }[];
+    };
     const created = api.segments.find((x) => x.name === 'Valuable and fading')!;
     expect(created.customers).toBeGreaterThan(0);
-    expect(await notice.textContent()).toContain(`Saved “Valuable and fading”: ${created.customers.toLocaleString('en-GB')} customers`);
+    expect(await notice.textContent()).toContain(
+      `Saved “Valuable and fading”: ${created.customers.toLocaleString('en-GB')} customers`,
+    );
     const row = card.locator(`[data-testid="saved-segment"][data-id="${created.id}"]`);
-    await expect.poll(async () => (await row.getByTestId('saved-segment-count').textContent())?.replace(/[^0-9]/g, '')).toBe(String(created.customers));
+    await expect
+      .poll(async () => (await row.getByTestId('saved-segment-count').textContent())?.replace(/[^0-9]/g, ''))
+      .toBe(String(created.customers));
     expect(await row.textContent()).toMatch(/CLV percentile ≥ 80.*P\(alive\) < 0\.5/);
     await card.screenshot({ path: join(SHOTS, 'value-segments.png') });
 
@@ -113,7 +98,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('Value page in Chromium', () =
     await row.getByRole('button', { name: 'Edit' }).click();
     await card.getByTestId('segment-form').getByLabel('Match').selectOption('any');
     await card.getByTestId('segment-save').click();
-    await expect.poll(async () => Number((await row.getByTestId('saved-segment-count').textContent())?.replace(/[^0-9]/g, '') ?? 0)).toBeGreaterThan(created.customers);
+    await expect
+      .poll(async () =>
+        Number((await row.getByTestId('saved-segment-count').textContent())?.replace(/[^0-9]/g, '') ?? 0),
+      )
+      .toBeGreaterThan(created.customers);
     // Delete.
     await row.getByRole('button', { name: 'Edit' }).click();
     await card.getByTestId('segment-delete').click();
