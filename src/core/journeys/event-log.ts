@@ -210,28 +210,29 @@ export function traceOf(log: EventLog, c: number): string[] {
  * their id. Events with unknown time never start a new case.
  */
 export function splitCasesByGap(log: EventLog, gapMs: number): EventLog {
-  const starts: number[] = [0];
-  const ids: string[] = [];
-  const caseAttributes: (Readonly<Record<string, string>> | undefined)[] = [];
-  for (let c = 0; c < log.caseIds.length; c++) {
-    const from = log.caseStart[c]!;
-    const to = log.caseStart[c + 1]!;
-    const cuts: number[] = [];
-    for (let e = from + 1; e < to; e++) {
-      const gap = log.time[e]! - log.time[e - 1]!;
-      if (gap > gapMs) cuts.push(e);
-    }
-    if (cuts.length === 0) {
-      ids.push(log.caseIds[c]!);
-      caseAttributes.push(log.caseAttributes?.[c]);
-    } else {
-      for (let k = 0; k <= cuts.length; k++) {
-        ids.push(`${log.caseIds[c]!}#${k + 1}`);
-        caseAttributes.push(log.caseAttributes?.[c]);
-      }
-    }
-    for (const cut of cuts) starts.push(cut);
-    starts.push(to);
+  const nCases = log.caseIds.length;
+  const { time, caseStart } = log;
+  // Pass 1 counts the new cases, so pass 2 fills exact-size arrays: parts of a 20M-event log go through here.
+  let total = nCases;
+  for (let c = 0; c < nCases; c++) {
+    for (let e = caseStart[c]! + 1; e < caseStart[c + 1]!; e++) if (time[e]! - time[e - 1]! > gapMs) total++;
   }
-  return { ...log, caseIds: ids, caseStart: Uint32Array.from(starts), caseAttributes: log.caseAttributes ? caseAttributes : undefined };
+  if (total === nCases) return log;
+  const starts = new Uint32Array(total + 1);
+  const ids = new Array<string>(total);
+  const caseAttributes = log.caseAttributes ? new Array<Readonly<Record<string, string>> | undefined>(total) : undefined;
+  let k = 0;
+  for (let c = 0; c < nCases; c++) {
+    const from = caseStart[c]!;
+    const to = caseStart[c + 1]!;
+    const first = k;
+    starts[k++] = from;
+    for (let e = from + 1; e < to; e++) if (time[e]! - time[e - 1]! > gapMs) starts[k++] = e;
+    const id = log.caseIds[c]!;
+    if (k - first === 1) ids[first] = id;
+    else for (let j = first; j < k; j++) ids[j] = `${id}#${j - first + 1}`;
+    if (caseAttributes) caseAttributes.fill(log.caseAttributes![c], first, k);
+  }
+  starts[total] = log.activity.length;
+  return { ...log, caseIds: ids, caseStart: starts, caseAttributes };
 }

@@ -14,12 +14,12 @@ import {
   journeyView,
   type DesignedJourney,
 } from '../../core/journeys/designed.js';
-import { discover } from '../../core/journeys/discovery.js';
+import { Discoverer } from '../../core/journeys/discovery.js';
 import { splitCasesByGap, type EventLog } from '../../core/journeys/event-log.js';
 import { funnel } from '../../core/journeys/funnel.js';
 import { treeToPetriNet } from '../../core/journeys/petri-net.js';
 import { treeToString } from '../../core/journeys/process-tree.js';
-import { handoffs, rework, type HandoffReport } from '../../core/journeys/rework.js';
+import { HandoffAccumulator, ReworkAccumulator, type HandoffReport } from '../../core/journeys/rework.js';
 import type { DurationSummary } from '../../core/journeys/stats.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Engine } from '../../store/engines/engine.js';
@@ -30,6 +30,7 @@ import {
   putDesignedJourney,
   type DesignedJourneyRow,
 } from '../../store/repositories/designed-journey-repository.js';
+import { readJourneyDictionary, streamJourneyLogParts } from '../../store/repositories/journey-log-parts.js';
 import { readJourneyLog } from '../../store/repositories/journey-repository.js';
 import { JourneyCache } from './journey-log-cache.js';
 
@@ -96,9 +97,21 @@ export class JourneyService {
     const key = `discover|${workspaceId}|${p.activity}|${p.gapDays}|${p.topVariants}`;
     const started = performance.now();
     const { value, cached } = await this.cache.get(key, version, async () => {
-      const log = await this.log(workspaceId, version, { activity: p.activity, caseBy: { by: 'customer', gap_days: p.gapDays } });
-      const d = discover(log, { maxVariants: p.topVariants });
-      const r = rework(log);
+      // Streamed in parts of whole customers: the 1M-customer demo's 20M events never sit in memory at once.
+      const dict = await readJourneyDictionary(this.engine, workspaceId, p.activity);
+      const discoverer = new Discoverer(dict.activities);
+      const reworkAcc = new ReworkAccumulator(dict.activities);
+      const teams = new HandoffAccumulator('resource', dict.teams);
+      const channels = new HandoffAccumulator('channel', dict.channels);
+      for await (const part of streamJourneyLogParts(this.engine, workspaceId, p.activity, dict)) {
+        const log = splitCasesByGap(part, p.gapDays * DAY_MS);
+        discoverer.add(log);
+        reworkAcc.add(log);
+        teams.add(log);
+        channels.add(log);
+      }
+      const d = discoverer.result({ maxVariants: p.topVariants });
+      const r = reworkAcc.result();
       return {
         activity: p.activity,
         caseNotion: { by: 'customer' as const, gapDays: p.gapDays },
@@ -112,7 +125,10 @@ export class JourneyService {
         start: d.start,
         end: d.end,
         caseDurationS: durationOut(d.caseDuration),
-        handoffs: { team: handoffOut(handoffs(log, 'resource')), channel: handoffOut(handoffs(log, 'channel')) },
+        handoffs: {
+          team: dict.teams.length > 0 ? handoffOut(teams.result()) : null,
+          channel: dict.channels.length > 0 ? handoffOut(channels.result()) : null,
+        },
         rework: { casesWithRework: r.casesWithRework, activities: r.activities.slice(0, 20), backAndForth: r.backAndForth.slice(0, 20) },
       };
     });

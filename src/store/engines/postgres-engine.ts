@@ -183,6 +183,13 @@ class PostgresEngine extends PostgresQueryable implements Engine {
     }
   }
 
+  async *streamNumeric(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Float64Array[]> {
+    for await (const rows of this.stream<Record<string, unknown>>(sql, params, 10_000)) {
+      const names = Object.keys(rows[0] ?? {});
+      yield names.map((name) => Float64Array.from(rows, (r) => Number(r[name])));
+    }
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }

@@ -5,6 +5,7 @@
  */
 import { EventLogBuilder, type EventLog } from '../../core/journeys/event-log.js';
 import type { Engine, EngineKind, Queryable, SqlValue } from '../engines/engine.js';
+import { tieBreak } from './journey-log-parts.js';
 
 /** Event columns a step rule may read besides team and channel; anything else is a key of `properties`. */
 const EVENT_COLUMNS = new Set(['type', 'touchpoint']);
@@ -78,7 +79,7 @@ export async function readJourneyLog(engine: Engine, workspaceId: string, q: Jou
   const sql = `SELECT ${byCustomer ? '' : `${caseExpr} AS c, `}e.profile_id AS p, ${epochMs(kind, 'e.occurred_at')} AS t, ${columns}${attrSelect}
       FROM events e${join}
      WHERE ${where}
-     ORDER BY ${byCustomer ? 'e.profile_id' : '1'}, e.occurred_at, e.event_id`;
+     ORDER BY ${byCustomer ? 'e.profile_id' : '1'}, e.occurred_at, ${tieBreak(kind, 'e')}`;
   const builder = new EventLogBuilder();
   let lastCase = '';
   let lastProfile = NaN;

@@ -1,0 +1,166 @@
+/**
+ * A workspace's events as an event log in parts, for discovery on logs too large to hold at once (the 1M-customer
+ * demo has 20M events). Customers are split into buckets by ranges of profile ids; each bucket is one sorted
+ * query whose rows come back as plain numbers (activity, team and channel as positions in dictionaries read
+ * first), and becomes one {@link EventLog} part holding whole customers. The next bucket is read while the caller
+ * works on the current one, so the database's sort and the mining overlap, and at most two parts are in memory.
+ */
+import { NONE, type EventLog } from '../../core/journeys/event-log.js';
+import type { Engine, EngineKind, SqlValue } from '../engines/engine.js';
+
+export interface JourneyDictionary {
+  /** Distinct activities (values of the activity column), teams and channels, sorted. */
+  activities: string[];
+  teams: string[];
+  channels: string[];
+  /** Events with a customer and an activity: the size of the log. */
+  events: number;
+  /** Smallest and largest profile id among them (0 when there are none). */
+  minProfile: number;
+  maxProfile: number;
+}
+
+export type ActivityColumn = 'type' | 'touchpoint';
+
+const WHERE = (activity: ActivityColumn) => `e.workspace_id = $1 AND e.profile_id IS NOT NULL AND e.${activity} IS NOT NULL`;
+
+/** The names every part's ids point into, and the number of events. */
+export async function readJourneyDictionary(engine: Engine, workspaceId: string, activity: ActivityColumn): Promise<JourneyDictionary> {
+  const rows = await engine.query<{ a: string; team: string | null; channel: string | null; n: number | string; lo: number; hi: number }>(
+    `SELECT e.${activity} AS a, e.team AS team, e.channel AS channel, count(*) AS n, min(e.profile_id) AS lo, max(e.profile_id) AS hi
+       FROM events e WHERE ${WHERE(activity)} GROUP BY 1, 2, 3`,
+    [workspaceId],
+  );
+  // An empty team or channel means "none" in an event log, as in EventLogBuilder; an empty activity is a name.
+  const sorted = (values: (string | null)[], keepEmpty = false) =>
+    [...new Set(values.filter((v): v is string => v !== null && (keepEmpty || v !== '')))].sort();
+  return {
+    activities: sorted(rows.map((r) => r.a), true),
+    teams: sorted(rows.map((r) => r.team)),
+    channels: sorted(rows.map((r) => r.channel)),
+    events: rows.reduce((s, r) => s + Number(r.n), 0),
+    minProfile: rows.length > 0 ? rows.reduce((m, r) => Math.min(m, Number(r.lo)), Infinity) : 0,
+    maxProfile: rows.length > 0 ? rows.reduce((m, r) => Math.max(m, Number(r.hi)), -Infinity) : 0,
+  };
+}
+
+/** A JSON array parameter as a text array, evaluated once per query. */
+function textList(kind: EngineKind, param: number): string {
+  return kind === 'duckdb' ? `from_json($${param}, '["VARCHAR"]')` : `ARRAY(SELECT json_array_elements_text(CAST($${param} AS JSON)))`;
+}
+
+/** 1-based position of `column` in the list, 0 when absent or NULL. */
+const position = (kind: EngineKind, param: number, column: string) => `COALESCE(array_position(${textList(kind, param)}, ${column}), 0)`;
+
+/**
+ * Events of one customer with equal timestamps keep the order they were stored in (PM4Py keeps file order): on
+ * DuckDB that is the row id, a number, which sorts about a fifth faster (measured on 20M events) than the text event id PostgreSQL falls back to
+ * (it has no stable insertion order).
+ */
+export const tieBreak = (kind: EngineKind, alias: string): string => (kind === 'duckdb' ? `${alias}.rowid` : `${alias}.event_id`);
+
+/**
+ * Rows (p, t, k) of one bucket sorted by customer and time: p the profile id, t epoch milliseconds, and k the
+ * activity, team and channel positions packed into one number, `(a · (teams + 1) + r) · (channels + 1) + ch`
+ * (r, ch 0 for none), so a row crosses over as three doubles.
+ */
+function bucketSql(kind: EngineKind, activity: ActivityColumn, dict: JourneyDictionary): string {
+  const time = kind === 'duckdb' ? 'CAST(epoch_ms(e.occurred_at) AS DOUBLE)' : 'CAST(floor(extract(epoch FROM e.occurred_at) * 1000) AS DOUBLE PRECISION)';
+  const r = dict.teams.length + 1;
+  const c = dict.channels.length + 1;
+  const packed = `(${position(kind, 2, `e.${activity}`)} * ${r} + ${position(kind, 3, 'e.team')}) * ${c} + ${position(kind, 4, 'e.channel')}`;
+  return `SELECT CAST(e.profile_id AS DOUBLE PRECISION) AS p, ${time} AS t, CAST(${packed} AS DOUBLE PRECISION) AS k
+    FROM events e
+   WHERE ${WHERE(activity)} AND e.profile_id >= $5 AND e.profile_id < $6
+   ORDER BY e.profile_id, e.occurred_at, ${tieBreak(kind, 'e')}`;
+}
+
+/** One bucket's rows as column chunks. */
+async function readBucket(engine: Engine, sql: string, params: SqlValue[]): Promise<Float64Array[][]> {
+  const chunks: Float64Array[][] = [];
+  for await (const columns of engine.streamNumeric(sql, params)) chunks.push(columns);
+  return chunks;
+}
+
+/** Column chunks (p, t, k; sorted by customer and time) as a log with one case per customer. */
+function partLog(chunks: Float64Array[][], dict: JourneyDictionary): EventLog {
+  let rows = 0;
+  for (const columns of chunks) rows += columns[0]!.length;
+  const activity = new Uint32Array(rows);
+  const time = new Float64Array(rows);
+  const resource = new Int32Array(rows);
+  const channel = new Int32Array(rows);
+  const r1 = dict.teams.length + 1;
+  const c1 = dict.channels.length + 1;
+  const caseIds: string[] = [];
+  let starts = new Uint32Array(1024);
+  let j = 0;
+  let last = NaN;
+  for (const [p, t, k] of chunks) {
+    for (let i = 0; i < p!.length; i++) {
+      const ch = k![i]! % c1;
+      const rest = (k![i]! - ch) / c1;
+      const r = rest % r1;
+      const a = (rest - r) / r1 - 1;
+      // Activities imported after the dictionary was read have no id: such an import changes the data version,
+      // so the result is recomputed on the next request.
+      if (a < 0) continue;
+      if (p![i] !== last) {
+        last = p![i]!;
+        if (caseIds.length + 1 >= starts.length) {
+          const bigger = new Uint32Array(starts.length * 2);
+          bigger.set(starts);
+          starts = bigger;
+        }
+        starts[caseIds.length] = j;
+        caseIds.push(String(last));
+      }
+      activity[j] = a;
+      time[j] = t![i]!;
+      resource[j] = r === 0 ? NONE : r - 1;
+      channel[j] = ch === 0 ? NONE : ch - 1;
+      j++;
+    }
+  }
+  starts[caseIds.length] = j;
+  return {
+    caseIds,
+    caseStart: starts.slice(0, caseIds.length + 1),
+    activity: activity.subarray(0, j),
+    activityNames: dict.activities,
+    time: time.subarray(0, j),
+    resource: dict.teams.length > 0 ? resource.subarray(0, j) : undefined,
+    resourceNames: dict.teams.length > 0 ? dict.teams : undefined,
+    channel: dict.channels.length > 0 ? channel.subarray(0, j) : undefined,
+    channelNames: dict.channels.length > 0 ? dict.channels : undefined,
+  };
+}
+
+/**
+ * The workspace's events (with a customer and an activity) as log parts of about `partEvents` events, one case
+ * per customer, events in time order (ties by event id), ids into `dict`'s names.
+ */
+export async function* streamJourneyLogParts(
+  engine: Engine,
+  workspaceId: string,
+  activity: ActivityColumn,
+  dict: JourneyDictionary,
+  partEvents = 2_500_000,
+): AsyncIterable<EventLog> {
+  const buckets = Math.max(1, Math.ceil(dict.events / partEvents));
+  const sql = bucketSql(engine.kind, activity, dict);
+  const lists = [JSON.stringify(dict.activities), JSON.stringify(dict.teams), JSON.stringify(dict.channels)];
+  // Equal ranges of profile ids: unlike `profile_id % buckets`, a range lets the scan skip row groups whose
+  // zone map lies outside it (on the 1M demo 1.9 s for all buckets instead of 2.8 s).
+  const span = dict.maxProfile - dict.minProfile + 1;
+  const bound = (b: number) => dict.minProfile + Math.floor((span * b) / buckets);
+  const read = (b: number) => readBucket(engine, sql, [workspaceId, ...lists, bound(b), bound(b + 1)]);
+  let next: Promise<Float64Array[][]> | undefined = read(0);
+  for (let b = 0; b < buckets; b++) {
+    const current: Promise<Float64Array[][]> = next!;
+    next = b + 1 < buckets ? read(b + 1) : undefined;
+    // If the caller stops early, the read already under way must not become an unhandled rejection.
+    next?.catch(() => undefined);
+    yield partLog(await current, dict);
+  }
+}
