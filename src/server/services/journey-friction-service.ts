@@ -176,7 +176,7 @@ export class JourneyFrictionService {
       const items: FrictionItemCustomers[] = [];
       for (const d of designed) {
         const j = d.journey;
-        const { view } = await this.journeys.journeyLogs(workspaceId, version, j);
+        const view = await this.journeys.journeyView(workspaceId, version, j);
         const edges = frictionEdges(view, {
           target: stepTarget(j),
           converted: reachedLast(view, j.steps.length - 1),
@@ -213,7 +213,7 @@ export class JourneyFrictionService {
       const j = d.journey;
       const mine = j.steps.map((s, i) => (same(s.owner.name) ? i : -1)).filter((i) => i >= 0);
       if (mine.length === 0) continue;
-      const { view } = await this.journeys.journeyLogs(workspaceId, version, j);
+      const view = await this.journeys.journeyView(workspaceId, version, j);
       for (const s of mine) {
         const step = j.steps[s]!;
         const target = step.target_to_next ? durationSeconds(step.target_to_next) : null;

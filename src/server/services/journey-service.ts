@@ -32,6 +32,7 @@ import {
 } from '../../store/repositories/designed-journey-repository.js';
 import { readJourneyDictionary, streamJourneyLogParts } from '../../store/repositories/journey-log-parts.js';
 import { readJourneyLog } from '../../store/repositories/journey-repository.js';
+import { readJourneyView } from '../../store/repositories/journey-view.js';
 import { JourneyCache } from './journey-log-cache.js';
 
 const DAY_MS = 86_400_000;
@@ -170,10 +171,21 @@ export class JourneyService {
       : err({ type: 'not_found', detail: `designed journey '${id}' does not exist` });
   }
 
-  /** The journey's case log (every event of its cases) and its view (only step events, named by step). */
-  async journeyLogs(workspaceId: string, version: string, journey: DesignedJourney): Promise<{ log: EventLog; view: EventLog }> {
-    const log = await this.log(workspaceId, version, { activity: 'type', caseBy: journey.case, attributes: attributesNeeded(journey) });
-    return { log, view: journeyView(log, journey) };
+  /** The journey's case log: every event of its cases (for the funnel's paths after a drop). */
+  async journeyLog(workspaceId: string, version: string, journey: DesignedJourney): Promise<EventLog> {
+    return this.log(workspaceId, version, { activity: 'type', caseBy: journey.case, attributes: attributesNeeded(journey) });
+  }
+
+  /**
+   * The journey's view: only its step events, named by step. Journeys keyed by an entity id are read as the
+   * view straight from the store; customer journeys need the full log first (cases are cut at pauses between
+   * any of the customer's events).
+   */
+  async journeyView(workspaceId: string, version: string, journey: DesignedJourney): Promise<EventLog> {
+    const c = journey.case;
+    if (c.by === 'customer') return journeyView(await this.journeyLog(workspaceId, version, journey), journey);
+    const key = `view|${workspaceId}|${c.property}|${JSON.stringify(journey.steps.map((s) => [s.name, s.match]))}`;
+    return (await this.cache.get(key, version, () => readJourneyView(this.engine, workspaceId, c.property, journey.steps))).value;
   }
 
   async funnel(workspaceId: string, id: string, windowDays: number | undefined) {
@@ -181,7 +193,7 @@ export class JourneyService {
     if (!stored.ok) return stored;
     const j = stored.value.journey;
     const version = await this.cache.version(workspaceId);
-    const { log } = await this.journeyLogs(workspaceId, version, j);
+    const log = await this.journeyLog(workspaceId, version, j);
     const days = windowDays ?? j.window_days;
     const steps = funnel(log, funnelSteps(j), { windowMs: days * DAY_MS, topPaths: 5 });
     return ok({
@@ -212,7 +224,7 @@ export class JourneyService {
     if (!stored.ok) return stored;
     const j = stored.value.journey;
     const version = await this.cache.version(workspaceId);
-    const { view } = await this.journeyLogs(workspaceId, version, j);
+    const view = await this.journeyView(workspaceId, version, j);
     const { tree, derived } = journeyModel(j);
     const c = conformance(view, treeToPetriNet(tree));
     return ok({

@@ -11,6 +11,7 @@ import {
   DOUBLE,
   VARCHAR,
   DuckDBDoubleVector,
+  DuckDBVarCharVector,
   DuckDBInstance,
   DuckDBTimestampTZValue,
   type DuckDBAppender,
@@ -25,6 +26,7 @@ import {
   rowAt,
   quoteIdent,
   sqlType,
+  type ColumnChunk,
   type ConstantColumn,
   type Engine,
   type Queryable,
@@ -335,18 +337,19 @@ class DuckDbEngine implements Engine {
     }
   }
 
-  async *streamNumeric(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Float64Array[]> {
+  async *streamColumns(sql: string, params: readonly SqlValue[] = []): AsyncIterable<ColumnChunk> {
     const connection = await this.acquire();
     try {
       const result = await connection.stream(sql, ...bindArgs(params));
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
-        const columns: Float64Array[] = [];
+        const columns: ColumnChunk = [];
         for (let c = 0; c < chunk.columnCount; c++) {
           const vector = chunk.getColumnVector(c);
-          if (!(vector instanceof DuckDBDoubleVector)) throw new Error(`streamNumeric: column ${c} is ${vector.type.toString()}, not DOUBLE`);
-          columns.push(doubles(vector, chunk.rowCount));
+          if (vector instanceof DuckDBDoubleVector) columns.push(doubles(vector, chunk.rowCount));
+          else if (vector instanceof DuckDBVarCharVector) columns.push(vector.toArray());
+          else throw new Error(`streamColumns: column ${c} is ${vector.type.toString()}, not DOUBLE or VARCHAR`);
         }
         yield columns;
       }

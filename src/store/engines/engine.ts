@@ -43,6 +43,9 @@ export interface ConstantColumn {
   value: SqlValue;
 }
 
+/** One chunk of {@link Engine.streamColumns}: per column, numbers or texts. */
+export type ColumnChunk = (Float64Array | (string | null)[])[];
+
 export interface Queryable {
   readonly kind: EngineKind;
   query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
@@ -72,11 +75,11 @@ export interface Engine extends Queryable {
   /** Streams a large result in chunks of about `chunkRows` rows, holding bounded memory. */
   stream<T = Row>(sql: string, params?: readonly SqlValue[], chunkRows?: number): AsyncIterable<T[]>;
   /**
-   * Streams a result whose columns are all numbers (DOUBLE PRECISION) and never NULL as one Float64Array per
-   * column per chunk. DuckDB copies them straight out of its vectors, with no conversion per value: the way to
-   * read tens of millions of rows (a journey log) in seconds.
+   * Streams a result column by column, chunk by chunk: a DOUBLE PRECISION column (never NULL) as a Float64Array,
+   * a text column as an array of strings and nulls. DuckDB copies numbers straight out of its vectors, with no
+   * conversion per value: the way to read tens of millions of rows (a journey log) in seconds.
    */
-  streamNumeric(sql: string, params?: readonly SqlValue[]): AsyncIterable<Float64Array[]>;
+  streamColumns(sql: string, params?: readonly SqlValue[]): AsyncIterable<ColumnChunk>;
   /** Short description for logs: engine and location (no password). */
   readonly description: string;
   close(): Promise<void>;

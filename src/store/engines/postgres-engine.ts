@@ -13,6 +13,7 @@ import {
   rowAt,
   quoteIdent,
   sqlType,
+  type ColumnChunk,
   type ConstantColumn,
   type Engine,
   type Queryable,
@@ -183,10 +184,13 @@ class PostgresEngine extends PostgresQueryable implements Engine {
     }
   }
 
-  async *streamNumeric(sql: string, params: readonly SqlValue[] = []): AsyncIterable<Float64Array[]> {
+  async *streamColumns(sql: string, params: readonly SqlValue[] = []): AsyncIterable<ColumnChunk> {
     for await (const rows of this.stream<Record<string, unknown>>(sql, params, 10_000)) {
       const names = Object.keys(rows[0] ?? {});
-      yield names.map((name) => Float64Array.from(rows, (r) => Number(r[name])));
+      // pg gives text columns as strings (or null) and DOUBLE PRECISION as numbers.
+      yield names.map((name) =>
+        typeof rows[0]![name] === 'string' || rows.some((r) => r[name] === null) ? rows.map((r) => r[name] as string | null) : Float64Array.from(rows, (r) => Number(r[name])),
+      );
     }
   }
 

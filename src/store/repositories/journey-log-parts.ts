@@ -50,7 +50,7 @@ function textList(kind: EngineKind, param: number): string {
 }
 
 /** 1-based position of `column` in the list, 0 when absent or NULL. */
-const position = (kind: EngineKind, param: number, column: string) => `COALESCE(array_position(${textList(kind, param)}, ${column}), 0)`;
+export const position = (kind: EngineKind, param: number, column: string) => `COALESCE(array_position(${textList(kind, param)}, ${column}), 0)`;
 
 /**
  * Events of one customer with equal timestamps keep the order they were stored in (PM4Py keeps file order): on
@@ -78,7 +78,8 @@ function bucketSql(kind: EngineKind, activity: ActivityColumn, dict: JourneyDict
 /** One bucket's rows as column chunks. */
 async function readBucket(engine: Engine, sql: string, params: SqlValue[]): Promise<Float64Array[][]> {
   const chunks: Float64Array[][] = [];
-  for await (const columns of engine.streamNumeric(sql, params)) chunks.push(columns);
+  // Every column of the bucket query is DOUBLE PRECISION.
+  for await (const columns of engine.streamColumns(sql, params)) chunks.push(columns as Float64Array[]);
   return chunks;
 }
 

@@ -1,0 +1,119 @@
+/**
+ * A designed journey's view read straight from the store: only the events that are steps, each named by the
+ * first step whose rule matches, one case per value of an entity-id property (order id, ticket id). The step
+ * rules become one SQL CASE, so the database filters and names the events and no per-event attributes cross
+ * over: on the 1M-customer demo the view of a journey is a few million numbers instead of a 20M-event log with
+ * an attribute object per event. Same result as core `journeyView` on the full log (test/store/journey-view).
+ *
+ * Customer case notions cut a customer's events at pauses measured over all their events, steps or not, so
+ * they cannot be read this way; the service reads the full log for those.
+ */
+import type { DesignedStep } from '../../core/journeys/designed.js';
+import { NONE, type EventLog } from '../../core/journeys/event-log.js';
+import type { ColumnChunk, Engine, EngineKind, SqlValue } from '../engines/engine.js';
+import { position, readJourneyDictionary, tieBreak } from './journey-log-parts.js';
+
+const SAFE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** A JSON property as text (the key is checked, so inlining it cannot inject SQL); as in journey-repository. */
+function jsonText(kind: EngineKind, key: string): string {
+  if (!SAFE_KEY.test(key)) throw new Error(`unsafe property name: ${key}`);
+  return kind === 'duckdb' ? `json_extract_string(e.properties, '$."${key}"')` : `(CAST(e.properties AS JSON) ->> '${key}')`;
+}
+
+const asList = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+/** The rule of one step as a SQL condition; values become parameters. */
+function stepCondition(kind: EngineKind, step: DesignedStep, params: SqlValue[]): string {
+  const m = step.match;
+  const parts: string[] = [];
+  const oneOf = (column: string, values: string[] | undefined) => {
+    if (!values) return;
+    const marks = values.map((v) => {
+      params.push(v);
+      return `$${params.length}`;
+    });
+    parts.push(`${column} IN (${marks.join(', ')})`);
+  };
+  oneOf('e.type', asList(m.type));
+  oneOf('e.touchpoint', asList(m.touchpoint));
+  oneOf('e.channel', asList(m.channel));
+  oneOf('e.team', asList(m.team));
+  for (const [key, value] of Object.entries(m.properties ?? {})) {
+    params.push(value);
+    parts.push(`${jsonText(kind, key)} = $${params.length}`);
+  }
+  // A NULL column makes its IN unknown; COALESCE turns "unknown" into "no match", as the predicate in core does.
+  return `COALESCE(${parts.join(' AND ')}, FALSE)`;
+}
+
+/**
+ * The view of a journey whose cases are keyed by `property`: events ordered by case, time and storage order;
+ * activity ids are step indices; every case carries its customer (of its first step event) as case attribute
+ * `profile_id`. Rows cross over as numbers, with the case id only on the first row of each case.
+ */
+export async function readJourneyView(engine: Engine, workspaceId: string, property: string, steps: readonly DesignedStep[]): Promise<EventLog> {
+  const kind = engine.kind;
+  const dict = await readJourneyDictionary(engine, workspaceId, 'type');
+  const params: SqlValue[] = [workspaceId, JSON.stringify(dict.teams), JSON.stringify(dict.channels)];
+  const caseExpr = jsonText(kind, property);
+  const conditions = steps.map((s) => stepCondition(kind, s, params));
+  const stepIndex = `CASE ${conditions.map((c, i) => `WHEN ${c} THEN ${i}`).join(' ')} END`;
+  const r1 = dict.teams.length + 1;
+  const c1 = dict.channels.length + 1;
+  const time = kind === 'duckdb' ? 'epoch_ms(e.occurred_at)' : 'floor(extract(epoch FROM e.occurred_at) * 1000)';
+  const sql = `SELECT CASE WHEN c IS DISTINCT FROM lag(c) OVER w THEN c END AS id, p, t, k FROM (
+      SELECT ${caseExpr} AS c, CAST(e.profile_id AS DOUBLE PRECISION) AS p, CAST(${time} AS DOUBLE PRECISION) AS t,
+             CAST((${stepIndex} * ${r1} + ${position(kind, 2, 'e.team')}) * ${c1} + ${position(kind, 3, 'e.channel')} AS DOUBLE PRECISION) AS k,
+             e.occurred_at AS o, ${tieBreak(kind, 'e')} AS tb
+        FROM events e
+       WHERE e.workspace_id = $1 AND e.profile_id IS NOT NULL AND (${conditions.join(' OR ')}) AND ${caseExpr} IS NOT NULL) v
+    WINDOW w AS (ORDER BY c, o, tb)
+    ORDER BY c, o, tb`;
+  let n = 0;
+  const chunks: ColumnChunk[] = [];
+  for await (const columns of engine.streamColumns(sql, params)) {
+    chunks.push(columns);
+    n += columns[1]!.length;
+  }
+  const activity = new Uint32Array(n);
+  const times = new Float64Array(n);
+  const resource = new Int32Array(n);
+  const channel = new Int32Array(n);
+  const caseIds: string[] = [];
+  const caseAttributes: Record<string, string>[] = [];
+  const starts: number[] = [];
+  let j = 0;
+  for (const columns of chunks) {
+    const [id, p, t, k] = columns as [(string | null)[], Float64Array, Float64Array, Float64Array];
+    for (let i = 0; i < p.length; i++, j++) {
+      if (id[i] !== null) {
+        caseIds.push(id[i]!);
+        caseAttributes.push({ profile_id: String(p[i]) });
+        starts.push(j);
+      }
+      const ch = k[i]! % c1;
+      const rest = (k[i]! - ch) / c1;
+      const r = rest % r1;
+      activity[j] = (rest - r) / r1;
+      times[j] = t[i]!;
+      resource[j] = r === 0 ? NONE : r - 1;
+      channel[j] = ch === 0 ? NONE : ch - 1;
+    }
+  }
+  starts.push(n);
+  const anyTeam = dict.teams.length > 0;
+  const anyChannel = dict.channels.length > 0;
+  return {
+    caseIds,
+    caseStart: Uint32Array.from(starts),
+    activity,
+    activityNames: steps.map((s) => s.name),
+    time: times,
+    resource: anyTeam ? resource : undefined,
+    resourceNames: anyTeam ? dict.teams : undefined,
+    channel: anyChannel ? channel : undefined,
+    channelNames: anyChannel ? dict.channels : undefined,
+    caseAttributes,
+  };
+}
