@@ -4,29 +4,35 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/env.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerImportCommand } from './commands/import.js';
-import { registerJourneyCommands } from './commands/journey.js';
-import { registerServeCommands } from './commands/serve.js';
-import { registerMigrateCommand } from './commands/migrate.js';
-import { registerWorkspaceCommands } from './commands/workspace.js';
-import { registerClvCommand } from './commands/clv.js';
-import { registerValueCommand } from './commands/value.js';
-import { ImportInputError } from '../ingest/import-file.js';
+import type { KeptConfig } from '../config/env.js';
+import { ImportInputError } from '../ingest/import-error.js';
+
+type Register = (program: Command, config: KeptConfig) => void;
+
+const serve = async (): Promise<Register> => (await import('./commands/serve.js')).registerServeCommands;
+/** Each top-level verb and the module that registers it. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve,
+  start: serve,
+  import: async () => (await import('./commands/import.js')).registerImportCommand,
+  journey: async () => (await import('./commands/journey.js')).registerJourneyCommands,
+  demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
+  migrate: async () => (await import('./commands/migrate.js')).registerMigrateCommand,
+  workspace: async () => (await import('./commands/workspace.js')).registerWorkspaceCommands,
+  clv: async () => (await import('./commands/clv.js')).registerClvCommand,
+  value: async () => (await import('./commands/value.js')).registerValueCommand,
+};
 
 const program = new Command();
 program.name('kept').description('Kept: promises kept, customers kept.').version('0.1.0').exitOverride();
 
 try {
   const config = loadConfig();
-  registerServeCommands(program, config);
-  registerImportCommand(program, config);
-  registerJourneyCommands(program, config);
-  registerDemoCommand(program, config);
-  registerMigrateCommand(program, config);
-  registerWorkspaceCommands(program, config);
-  registerClvCommand(program, config);
-  registerValueCommand(program, config);
+  // Only the verb being run is loaded: loading every command pulls in the server, both database drivers and the
+  // analytics (~0.5 s), which would dominate quick verbs such as `kept journey discover` on a small log.
+  const verb = process.argv[2];
+  const wanted = verb !== undefined && verb in COMMANDS ? [COMMANDS[verb]!] : [...new Set(Object.values(COMMANDS))];
+  for (const load of wanted) (await load())(program, config);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

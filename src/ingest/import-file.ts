@@ -12,6 +12,7 @@ import { emptyOutcome, prepareBatch, type BatchOutcome } from './batch-writer.js
 import { importEventsInBulk, scanForBulk } from './bulk-event-import.js';
 import { ProfileCache } from './identity-step.js';
 import { detectFormat, readRowBatches, type RowFormat } from './read-rows.js';
+import { ImportInputError } from './import-error.js';
 import { RejectsFile } from './rejects-file.js';
 import { addOutcome, storeBatch } from './store-batch.js';
 import { unknownColumnRejections, validateRecord } from './validate.js';
@@ -63,7 +64,7 @@ export interface ImportSummary {
   method: 'bulk' | 'batches';
 }
 
-export class ImportInputError extends Error {}
+export { ImportInputError };
 
 /**
  * Batches read and prepared but not yet written (the one being written included), besides the one being read;

@@ -58,7 +58,7 @@ describe('CSV event logs', () => {
         'c1;close;2024-01-01 12:00:00Z;bob;complete', // 9
       ].join('\n'),
     );
-    const r = await readEventLog(path);
+    const r = await readEventLog(path, { completeOnly: true });
     expect(r.keys).toMatchObject({ case: 'case_id', activity: 'activity', timestamp: 'timestamp', resource: 'resource' });
     expect(r.read).toBe(8);
     expect(r.rejected).toBe(4);
@@ -73,8 +73,10 @@ describe('CSV event logs', () => {
     expect(r.problems[3]!.reason).toMatch(/expected 5 fields/);
     expect(r.log.caseIds).toEqual(['c1', 'c2']);
     expect(traceOf(r.log, 0)).toEqual(['open', 'close']);
-    const all = await readEventLog(path, { allLifecycle: true });
+    // By default every transition is kept, as PM4Py does.
+    const all = await readEventLog(path);
     expect(traceOf(all.log, 0)).toEqual(['open', 'open', 'close']);
+    expect(all.skippedLifecycle).toBe(0);
     // Zoned and unzoned times compare in UTC: 10:00+01:00 is 09:00Z, close at 12:00Z → 3 h.
     expect(discover(r.log).caseDuration.max).toBe(3 * 3600);
   });
@@ -129,8 +131,8 @@ const XES = `<?xml version="1.0" encoding="UTF-8"?>
 </log>`;
 
 describe('XES event logs', () => {
-  it('reads traces and events, keeps complete events, skips nested attributes, and reports missing values', async () => {
-    const r = await readEventLog(file('log.xes', XES));
+  it('reads traces and events, keeps complete events on request, skips nested attributes, and reports missing values', async () => {
+    const r = await readEventLog(file('log.xes', XES), { completeOnly: true });
     expect(r.log.caseIds).toEqual(['A', 'trace-2']);
     // review (09:30Z) precedes submit-complete (09:05Z)? No: 10:05+01:00 is 09:05Z, so submit comes first.
     expect(traceOf(r.log, 0)).toEqual(['submit', 'review', 'archive']);
@@ -141,8 +143,8 @@ describe('XES event logs', () => {
     expect(r.log.resourceNames).toEqual(['ann']);
   });
 
-  it('names the activity by a classifier and keeps every lifecycle transition on request', async () => {
-    const r = await readEventLog(file('log2.xes', XES), { activityKey: 'Activity with lifecycle', allLifecycle: true });
+  it('names the activity by a classifier and keeps every lifecycle transition', async () => {
+    const r = await readEventLog(file('log2.xes', XES), { activityKey: 'Activity with lifecycle' });
     expect(traceOf(r.log, 1)).toEqual(['submit']);
     expect(r.log.activityNames).toContain('submit+start');
     expect(r.log.activityNames).toContain('submit+complete');

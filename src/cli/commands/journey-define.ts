@@ -6,9 +6,6 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
-import { JourneyService } from '../../server/services/journey-service.js';
-import { openEngine } from '../../store/open-store.js';
-import { getWorkspace } from '../../store/repositories/workspace-repository.js';
 import { storeLocation } from '../store-option.js';
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -41,6 +38,12 @@ export function registerJourneyDefineCommand(journey: Command, config: KeptConfi
       } catch (error) {
         throw new Error(`${file}: not a readable JSON file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
       }
+      // Loaded here, not at the top: `kept journey discover` on a file needs neither the store nor the server.
+      const [{ openEngine }, { getWorkspace }, { JourneyService }] = await Promise.all([
+        import('../../store/open-store.js'),
+        import('../../store/repositories/workspace-repository.js'),
+        import('../../server/services/journey-service.js'),
+      ]);
       const engine = await openEngine(storeLocation(opts.db, config));
       try {
         if (!(await getWorkspace(engine, opts.workspace))) throw new Error(`workspace '${opts.workspace}' does not exist`);

@@ -21,7 +21,7 @@ interface LogOptions {
   timestamp?: string;
   resource?: string;
   delimiter?: string;
-  allLifecycle?: boolean;
+  completeOnly?: boolean;
   sessionGap?: string;
   json?: boolean;
 }
@@ -36,7 +36,7 @@ function withLogOptions(cmd: Command): Command {
     .option('--timestamp <column>', 'timestamp column (default: time:timestamp, timestamp)')
     .option('--resource <column>', 'resource or team column (default: org:resource, resource)')
     .option('--delimiter <char>', 'CSV separator (default: sniffed from the header)')
-    .option('--all-lifecycle', 'keep every lifecycle transition, not only complete events')
+    .option('--complete-only', 'keep only complete lifecycle transitions (default: every event, as PM4Py)')
     .option('--session-gap <minutes>', 'split a case (e.g. a customer) where events are more than this many minutes apart')
     .option('--json', 'print JSON');
 }
@@ -48,7 +48,7 @@ async function loadLog(opts: LogOptions): Promise<LogReadResult> {
     timestampKey: opts.timestamp,
     resourceKey: opts.resource,
     delimiter: opts.delimiter === '\\t' ? '\t' : opts.delimiter,
-    allLifecycle: opts.allLifecycle,
+    completeOnly: opts.completeOnly,
     attributes: false,
   });
   for (const p of result.problems.slice(0, 20)) console.error(`kept: line ${p.line}${p.field ? `, ${p.field}` : ''}: ${p.reason} (${p.outcome})`);

@@ -81,7 +81,7 @@ export async function readCsvLog(path: string, opts: LogReadOptions = {}): Promi
       channel: resolveKey(header, opts.channelKey, DEFAULT_KEYS.channel, 'channel', false),
     };
     const keys = keysOnce;
-    const lifecycle = opts.allLifecycle ? undefined : pickKey(header, [LIFECYCLE_KEY]);
+    const lifecycle = opts.completeOnly ? pickKey(header, [LIFECYCLE_KEY]) : undefined;
     const mapped = new Set([keys.case, keys.activity, keys.timestamp, keys.resource, keys.channel].filter((k) => k !== undefined));
     for (const row of rows) {
       read++;

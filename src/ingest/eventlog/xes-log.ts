@@ -3,7 +3,7 @@
  * held whole. Handles what real logs contain: extensions and classifiers (an activity may be named by a classifier,
  * e.g. `concept:name+lifecycle:transition`), global attribute declarations (read, and — as in PM4Py — not used as
  * values), nested list/container attributes (skipped without disturbing the event's own keys), lifecycle
- * transitions (only `complete` kept unless `allLifecycle`), zones in `xs:dateTime`, and missing values:
+ * transitions (all kept, as PM4Py; only `complete` with `completeOnly`), zones in `xs:dateTime`, and missing values:
  * - an event without activity is rejected with its line;
  * - an event without (valid) timestamp is kept in trace order, with a warning;
  * - a trace without `concept:name` gets the id `trace-<n>`, with a warning.
@@ -90,7 +90,7 @@ export async function readXesLog(path: string, opts: LogReadOptions = {}): Promi
         problem({ line: ev.line, field: opts.activityKey ?? 'concept:name', reason: 'event without activity', outcome: 'rejected' });
         continue;
       }
-      if (!opts.allLifecycle && !isComplete(ev.attrs[LIFECYCLE_KEY])) {
+      if (opts.completeOnly && !isComplete(ev.attrs[LIFECYCLE_KEY])) {
         skippedLifecycle++;
         continue;
       }
