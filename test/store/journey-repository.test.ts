@@ -75,7 +75,15 @@ describeEachEngine('journey repository', (ctx) => {
   });
 
   it('reads scored feedback per customer with epoch-millisecond times', async () => {
-    expect(await readFeedbackScores(ctx.engine, WS)).toEqual([{ p: 1, t: Date.parse(at(6)), nps: null, csat: 4, ces: null, stars: null }]);
+    const f = await readFeedbackScores(ctx.engine, WS);
+    expect({ p: [...f.p], t: [...f.t], nps: [...f.nps], csat: [...f.csat], ces: [...f.ces], stars: [...f.stars] }).toEqual({
+      p: [1],
+      t: [Date.parse(at(6))],
+      nps: [NaN],
+      csat: [4],
+      ces: [NaN],
+      stars: [NaN],
+    });
   });
 
   it('stores, replaces, lists and deletes designed journeys per workspace', async () => {

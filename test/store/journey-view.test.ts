@@ -35,7 +35,7 @@ const journey: DesignedJourney = designedJourneySchema.parse({
 function shape(log: EventLog) {
   return log.caseIds.map((id, c) => ({
     id,
-    customer: log.caseAttributes?.[c]?.profile_id,
+    customer: log.caseProfile ? String(log.caseProfile[c]) : log.caseAttributes?.[c]?.profile_id,
     events: Array.from({ length: log.caseStart[c + 1]! - log.caseStart[c]! }, (_, k) => {
       const e = log.caseStart[c]! + k;
       const r = log.resource?.[e] ?? NONE;

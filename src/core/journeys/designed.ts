@@ -152,6 +152,7 @@ export function journeyView(log: EventLog, journey: DesignedJourney): EventLog {
   const channel = log.channel ? new Int32Array(kept) : undefined;
   const caseIds: string[] = [];
   const caseAttributes: (Readonly<Record<string, string>> | undefined)[] = [];
+  const caseProfile: number[] = [];
   const starts: number[] = [0];
   let j = 0;
   for (let c = 0; c < log.caseIds.length; c++) {
@@ -167,6 +168,7 @@ export function journeyView(log: EventLog, journey: DesignedJourney): EventLog {
     if (j > before) {
       caseIds.push(log.caseIds[c]!);
       caseAttributes.push(log.caseAttributes?.[c]);
+      caseProfile.push(log.caseProfile?.[c] ?? NaN);
       starts.push(j);
     }
   }
@@ -181,6 +183,7 @@ export function journeyView(log: EventLog, journey: DesignedJourney): EventLog {
     channel,
     channelNames: log.channelNames,
     caseAttributes: log.caseAttributes ? caseAttributes : undefined,
+    caseProfile: log.caseProfile ? Float64Array.from(caseProfile) : undefined,
   };
 }
 

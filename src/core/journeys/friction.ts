@@ -17,8 +17,13 @@ import { summariseInPlace } from './stats.js';
 
 /** A customer's feedback scores on a 0–1 scale, in time order. */
 export interface CustomerFeedback {
-  time: number[];
-  score: number[];
+  time: ArrayLike<number>;
+  score: ArrayLike<number>;
+}
+
+/** Lookup by profile id: a Map, or a compact table (customer-tables.ts). */
+export interface ByCustomer<T> {
+  get(profileId: number): T | undefined;
 }
 
 /** A customer's stored value: CLV and P(alive), now and at the start of the recent window. */
@@ -63,11 +68,11 @@ export interface FrictionOptions {
   converted?: ((c: number) => boolean) | undefined;
   /** Customer (profile id) of case c, to find their feedback. */
   customerOf?: ((c: number) => number | undefined) | undefined;
-  feedback?: ReadonlyMap<number, CustomerFeedback> | undefined;
+  feedback?: ByCustomer<CustomerFeedback> | undefined;
   /** How long after the edge feedback counts as its consequence, in seconds. @default 30 days */
   feedbackWindowS?: number | undefined;
   /** Stored customer value per profile id; adds the CLV / P(alive) effect to the downstream effect. */
-  value?: ReadonlyMap<number, CustomerValue> | undefined;
+  value?: ByCustomer<CustomerValue> | undefined;
   /** Fewest slow and on-time cases (or answers) needed to report an effect. @default 10 */
   minGroup?: number | undefined;
 }
@@ -127,7 +132,7 @@ function meanBetween(f: CustomerFeedback, from: number, to: number): number | un
   return n > 0 ? sum / n : undefined;
 }
 
-function valueGroup(ids: readonly number[], value: ReadonlyMap<number, CustomerValue>): ValueGroup & { clv: number } {
+function valueGroup(ids: readonly number[], value: ByCustomer<CustomerValue>): ValueGroup & { clv: number } {
   let clv = 0;
   let alive = 0;
   let change = 0;
@@ -148,7 +153,7 @@ function valueGroup(ids: readonly number[], value: ReadonlyMap<number, CustomerV
 }
 
 /** CLV and P(alive) of the edge's customers, delayed vs always on time. */
-export function frictionValue(slowIds: readonly number[], onTimeIds: readonly number[], value: ReadonlyMap<number, CustomerValue>, minGroup = 10): FrictionValue {
+export function frictionValue(slowIds: readonly number[], onTimeIds: readonly number[], value: ByCustomer<CustomerValue>, minGroup = 10): FrictionValue {
   const slow = valueGroup(slowIds, value);
   const onTime = valueGroup(onTimeIds, value);
   const customers = slow.customers + onTime.customers;

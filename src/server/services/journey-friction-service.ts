@@ -8,7 +8,8 @@
  */
 import { durationSeconds, type DesignedJourney } from '../../core/journeys/designed.js';
 import { NONE, type EventLog } from '../../core/journeys/event-log.js';
-import { frictionEdges, normalisedScore, type CustomerFeedback, type CustomerValue, type FrictionEdge, type FrictionValue } from '../../core/journeys/friction.js';
+import { FeedbackTable, ValueTable } from '../../core/journeys/customer-tables.js';
+import { frictionEdges, normalisedScore, type FrictionEdge, type FrictionValue } from '../../core/journeys/friction.js';
 import { summarise } from '../../core/journeys/stats.js';
 import { err, ok } from '../../core/result.js';
 import type { Engine } from '../../store/engines/engine.js';
@@ -66,6 +67,7 @@ export function journeyServicesFor(engine: Engine): { journeys: JourneyService; 
 }
 
 const customerOf = (log: EventLog) => (c: number) => {
+  if (log.caseProfile) return Number.isNaN(log.caseProfile[c]!) ? undefined : log.caseProfile[c];
   const p = log.caseAttributes?.[c]?.profile_id;
   return p === undefined ? undefined : Number(p);
 };
@@ -132,28 +134,22 @@ function teamHandled(log: EventLog): boolean[] {
 export class JourneyFrictionService {
   constructor(private readonly journeys: JourneyService) {}
 
-  private async feedback(workspaceId: string, version: string): Promise<Map<number, CustomerFeedback>> {
+  private async feedback(workspaceId: string, version: string): Promise<FeedbackTable> {
     const { value } = await this.journeys.cache.get(`feedback|${workspaceId}`, version, async () => {
-      const byCustomer = new Map<number, CustomerFeedback>();
-      for (const r of await readFeedbackScores(this.journeys.engine, workspaceId)) {
-        const score = normalisedScore(r);
-        if (score === undefined) continue;
-        let f = byCustomer.get(r.p);
-        if (!f) byCustomer.set(r.p, (f = { time: [], score: [] }));
-        f.time.push(r.t);
-        f.score.push(score);
-      }
-      return byCustomer;
+      const f = await readFeedbackScores(this.journeys.engine, workspaceId);
+      const num = (v: number) => (Number.isNaN(v) ? null : v);
+      const score = Float64Array.from(f.p, (_, i) => normalisedScore({ nps: num(f.nps[i]!), csat: num(f.csat[i]!), ces: num(f.ces[i]!), stars: num(f.stars[i]!) }) ?? NaN);
+      return new FeedbackTable(f.p, f.t, score);
     });
     return value;
   }
 
   /** CLV and P(alive) per customer of the latest value run; undefined when value was never computed. */
-  private async customerValue(workspaceId: string, version: string, stamp: string | null): Promise<Map<number, CustomerValue> | undefined> {
+  private async customerValue(workspaceId: string, version: string, stamp: string | null): Promise<ValueTable | undefined> {
     if (stamp === null) return undefined;
     const { value } = await this.journeys.cache.get(`value|${workspaceId}|${stamp}`, version, async () => {
-      const rows = await readCustomerValueBrief(this.journeys.engine, workspaceId);
-      return new Map(rows.map((r) => [r.p, { clv: r.clv, pAlive: r.p_alive, pAliveBefore: r.p_alive_before }]));
+      const v = await readCustomerValueBrief(this.journeys.engine, workspaceId);
+      return new ValueTable(v.p, v.clv, v.pAlive, v.pAliveBefore);
     });
     return value.size > 0 ? value : undefined;
   }
@@ -171,12 +167,16 @@ export class JourneyFrictionService {
     const stamp = await readValueRunStamp(this.journeys.engine, workspaceId);
     const key = `friction|${workspaceId}|${designed.map((d) => `${d.id}@${d.updatedAt}`).join(',')}|value@${stamp ?? ''}`;
     const { value, cached } = await this.journeys.cache.get(key, version, async () => {
-      const feedback = await this.feedback(workspaceId, version);
-      const customerValue = await this.customerValue(workspaceId, version, stamp);
+      // Independent reads, so the database works on them together (most of the time here is theirs).
+      const [feedback, customerValue, views] = await Promise.all([
+        this.feedback(workspaceId, version),
+        this.customerValue(workspaceId, version, stamp),
+        Promise.all(designed.map((d) => this.journeys.journeyView(workspaceId, version, d.journey))),
+      ]);
       const items: FrictionItemCustomers[] = [];
-      for (const d of designed) {
+      for (const [k, d] of designed.entries()) {
         const j = d.journey;
-        const view = await this.journeys.journeyView(workspaceId, version, j);
+        const view = views[k]!;
         const edges = frictionEdges(view, {
           target: stepTarget(j),
           converted: reachedLast(view, j.steps.length - 1),

@@ -125,26 +125,49 @@ export async function readJourneyDataVersion(db: Queryable, workspaceId: string)
   return ['imports', 'finished', 'last_import', 'merges', 'unmerges'].map((k) => String((r[k] as string | number | null | undefined) ?? '')).join(':');
 }
 
-export interface FeedbackScoreRow {
-  p: number;
-  t: number;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  stars: number | null;
+/** Columns of {@link readFeedbackScores}; NaN where a score is absent. */
+export interface FeedbackScoreColumns {
+  p: Float64Array;
+  t: Float64Array;
+  nps: Float64Array;
+  csat: Float64Array;
+  ces: Float64Array;
+  stars: Float64Array;
 }
 
-/** Scored feedback (NPS, CSAT, CES or stars) per customer in time order, for the friction's downstream effect. */
-export async function readFeedbackScores(engine: Engine, workspaceId: string): Promise<FeedbackScoreRow[]> {
-  const out: FeedbackScoreRow[] = [];
-  const sql = `SELECT profile_id AS p, ${epochMs(engine.kind, 'occurred_at')} AS t, nps, csat, ces, stars FROM feedback
+const orNaN = (column: string) => `COALESCE(CAST(${column} AS DOUBLE PRECISION), CAST('NaN' AS DOUBLE PRECISION))`;
+
+/** Concatenates column chunks of numbers. */
+async function numberColumns(chunks: AsyncIterable<unknown[]>, width: number): Promise<Float64Array[]> {
+  const parts: Float64Array[][] = [];
+  let n = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk as Float64Array[]);
+    n += (chunk[0] as Float64Array).length;
+  }
+  return Array.from({ length: width }, (_, c) => {
+    const out = new Float64Array(n);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part[c]!, at);
+      at += part[c]!.length;
+    }
+    return out;
+  });
+}
+
+/**
+ * Scored feedback (NPS, CSAT, CES or stars) per customer in time order, for the friction's downstream effect:
+ * typed columns (2.3M rows on the 1M-customer demo), NaN for an absent score.
+ */
+export async function readFeedbackScores(engine: Engine, workspaceId: string): Promise<FeedbackScoreColumns> {
+  const sql = `SELECT CAST(profile_id AS DOUBLE PRECISION) AS p, CAST(${epochMs(engine.kind, 'occurred_at')} AS DOUBLE PRECISION) AS t,
+       ${orNaN('nps')} AS nps, ${orNaN('csat')} AS csat, ${orNaN('ces')} AS ces, ${orNaN('stars')} AS stars FROM feedback
      WHERE workspace_id = $1 AND profile_id IS NOT NULL
        AND (nps IS NOT NULL OR csat IS NOT NULL OR ces IS NOT NULL OR stars IS NOT NULL)
      ORDER BY profile_id, occurred_at`;
-  for await (const rows of engine.stream<FeedbackScoreRow>(sql, [workspaceId], 20_000)) {
-    for (const r of rows) out.push({ ...r, p: Number(r.p), t: Number(r.t) });
-  }
-  return out;
+  const [p, t, nps, csat, ces, stars] = await numberColumns(engine.streamColumns(sql, [workspaceId]), 6);
+  return { p: p!, t: t!, nps: nps!, csat: csat!, ces: ces!, stars: stars! };
 }
 
 /** When customer value was last computed for the workspace (null: never): part of the friction cache key. */
@@ -153,20 +176,19 @@ export async function readValueRunStamp(db: Queryable, workspaceId: string): Pro
   return rows[0]?.at ?? null;
 }
 
-export interface CustomerValueBrief {
-  p: number;
-  clv: number;
-  p_alive: number;
-  p_alive_before: number | null;
+/** Columns of {@link readCustomerValueBrief}, sorted by profile; NaN where `p_alive_before` is unknown. */
+export interface CustomerValueColumns {
+  p: Float64Array;
+  clv: Float64Array;
+  pAlive: Float64Array;
+  pAliveBefore: Float64Array;
 }
 
 /** CLV and P(alive) per customer from the latest value run (customers without a CLV left out). */
-export async function readCustomerValueBrief(engine: Engine, workspaceId: string): Promise<CustomerValueBrief[]> {
-  const out: CustomerValueBrief[] = [];
-  const sql = `SELECT profile_id AS p, clv, p_alive, p_alive_before FROM customer_value
+export async function readCustomerValueBrief(engine: Engine, workspaceId: string): Promise<CustomerValueColumns> {
+  const sql = `SELECT CAST(profile_id AS DOUBLE PRECISION) AS p, CAST(clv AS DOUBLE PRECISION) AS clv, CAST(p_alive AS DOUBLE PRECISION) AS pa,
+       ${orNaN('p_alive_before')} AS pb FROM customer_value
      WHERE workspace_id = $1 AND clv IS NOT NULL ORDER BY profile_id`;
-  for await (const rows of engine.stream<CustomerValueBrief>(sql, [workspaceId], 20_000)) {
-    for (const r of rows) out.push({ p: Number(r.p), clv: Number(r.clv), p_alive: Number(r.p_alive), p_alive_before: r.p_alive_before === null ? null : Number(r.p_alive_before) });
-  }
-  return out;
+  const [p, clv, pAlive, pAliveBefore] = await numberColumns(engine.streamColumns(sql, [workspaceId]), 4);
+  return { p: p!, clv: clv!, pAlive: pAlive!, pAliveBefore: pAliveBefore! };
 }

@@ -49,8 +49,7 @@ function stepCondition(kind: EngineKind, step: DesignedStep, params: SqlValue[])
 
 /**
  * The view of a journey whose cases are keyed by `property`: events ordered by case, time and storage order;
- * activity ids are step indices; every case carries its customer (of its first step event) as case attribute
- * `profile_id`. Rows cross over as numbers, with the case id only on the first row of each case.
+ * activity ids are step indices; `caseProfile` holds each case's customer (of its first step event). Rows cross over as numbers, with the case id only on the first row of each case.
  */
 export async function readJourneyView(engine: Engine, workspaceId: string, property: string, steps: readonly DesignedStep[]): Promise<EventLog> {
   const kind = engine.kind;
@@ -81,7 +80,7 @@ export async function readJourneyView(engine: Engine, workspaceId: string, prope
   const resource = new Int32Array(n);
   const channel = new Int32Array(n);
   const caseIds: string[] = [];
-  const caseAttributes: Record<string, string>[] = [];
+  const caseProfile: number[] = [];
   const starts: number[] = [];
   let j = 0;
   for (const columns of chunks) {
@@ -89,7 +88,7 @@ export async function readJourneyView(engine: Engine, workspaceId: string, prope
     for (let i = 0; i < p.length; i++, j++) {
       if (id[i] !== null) {
         caseIds.push(id[i]!);
-        caseAttributes.push({ profile_id: String(p[i]) });
+        caseProfile.push(p[i]!);
         starts.push(j);
       }
       const ch = k[i]! % c1;
@@ -114,6 +113,6 @@ export async function readJourneyView(engine: Engine, workspaceId: string, prope
     resourceNames: anyTeam ? dict.teams : undefined,
     channel: anyChannel ? channel : undefined,
     channelNames: anyChannel ? dict.channels : undefined,
-    caseAttributes,
+    caseProfile: Float64Array.from(caseProfile),
   };
 }
