@@ -46,10 +46,11 @@ describeEachEngine('journey repository', (ctx) => {
     );
   });
 
-  it('reads one case per customer, events in time order, with team, channel and the customer as case attribute', async () => {
+  it('reads one case per customer, events in time order, with team, channel and the customer of each case', async () => {
     const log = await readJourneyLog(ctx.engine, WS, { activity: 'type', caseBy: { by: 'customer' } });
     expect(log.caseIds).toHaveLength(2);
-    const c1 = log.caseIds.findIndex((_, c) => log.caseAttributes?.[c]?.profile_id === '1');
+    const c1 = log.caseIds.findIndex((_, c) => log.caseProfile?.[c] === 1);
+    expect(log.caseIds[c1]).toBe('1');
     expect(traceOf(log, c1)).toEqual(['return_requested', 'return_received', 'page_view', 'refund_issued']);
     expect(log.time[log.caseStart[c1]!]).toBe(Date.parse(at(1)));
     expect(log.resourceNames![log.resource![log.caseStart[c1]!]!]).toBe('web-support');
@@ -70,7 +71,7 @@ describeEachEngine('journey repository', (ctx) => {
     expect([...log.caseIds].sort()).toEqual(['O1', 'O2', 'O9']);
     const o1 = log.caseIds.indexOf('O1');
     expect(traceOf(log, o1)).toEqual(['return_requested', 'return_received', 'refund_issued']);
-    expect(log.caseAttributes![o1]).toEqual({ profile_id: '1' });
+    expect(log.caseProfile![o1]).toBe(1);
     await expect(readJourneyLog(ctx.engine, WS, { activity: 'type', caseBy: { by: 'property', property: "x') OR 1=1 --" } })).rejects.toThrow(/unsafe/);
   });
 

@@ -86,6 +86,17 @@ describeEachEngine('journey view from the store', (ctx) => {
     expect(stepsSeen).toEqual(new Set(journey.steps.map((s) => s.name)));
   });
 
+  it('reads a full log without attributes as numbers, equal to the row-by-row read', async () => {
+    for (const caseBy of [{ by: 'property', property: 'order_id' }, { by: 'customer' }] as const) {
+      const packed = await readJourneyLog(ctx.engine, WS, { activity: 'type', caseBy });
+      const rows = await readJourneyLog(ctx.engine, WS, { activity: 'type', caseBy, attributes: ['touchpoint'] });
+      expect(packed.caseProfile).toBeDefined();
+      expect(rows.caseProfile).toBeUndefined();
+      expect(shape(packed)).toEqual(shape(rows));
+      expect(packed.caseIds.length).toBeGreaterThan(25);
+    }
+  });
+
   it('keeps property names out of the SQL text', async () => {
     const bad = { ...journey.steps[3]!, match: { properties: { "x') OR 1=1 --": 'card' } } };
     await expect(readJourneyView(ctx.engine, WS, 'order_id', [bad])).rejects.toThrow(/unsafe/);

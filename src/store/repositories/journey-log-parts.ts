@@ -5,8 +5,9 @@
  * first), and becomes one {@link EventLog} part holding whole customers. The next bucket is read while the caller
  * works on the current one, so the database's sort and the mining overlap, and at most two parts are in memory.
  */
-import { NONE, type EventLog } from '../../core/journeys/event-log.js';
-import type { Engine, EngineKind, SqlValue } from '../engines/engine.js';
+import type { EventLog } from '../../core/journeys/event-log.js';
+import type { ColumnChunk, Engine, EngineKind, SqlValue } from '../engines/engine.js';
+import { logFromPackedColumns, packSql } from './journey-columns.js';
 
 export interface JourneyDictionary {
   /** Distinct activities (values of the activity column), teams and channels, sorted. */
@@ -61,80 +62,23 @@ export const tieBreak = (kind: EngineKind, alias: string): string => (kind === '
 
 /**
  * Rows (p, t, k) of one bucket sorted by customer and time: p the profile id, t epoch milliseconds, and k the
- * activity, team and channel positions packed into one number, `(a · (teams + 1) + r) · (channels + 1) + ch`
- * (r, ch 0 for none), so a row crosses over as three doubles.
+ * activity, team and channel positions packed into one number (journey-columns.ts), so a row crosses over as
+ * three doubles.
  */
 function bucketSql(kind: EngineKind, activity: ActivityColumn, dict: JourneyDictionary): string {
   const time = kind === 'duckdb' ? 'CAST(epoch_ms(e.occurred_at) AS DOUBLE)' : 'CAST(floor(extract(epoch FROM e.occurred_at) * 1000) AS DOUBLE PRECISION)';
-  const r = dict.teams.length + 1;
-  const c = dict.channels.length + 1;
-  const packed = `(${position(kind, 2, `e.${activity}`)} * ${r} + ${position(kind, 3, 'e.team')}) * ${c} + ${position(kind, 4, 'e.channel')}`;
-  return `SELECT CAST(e.profile_id AS DOUBLE PRECISION) AS p, ${time} AS t, CAST(${packed} AS DOUBLE PRECISION) AS k
+  const packed = packSql(position(kind, 2, `e.${activity}`), position(kind, 3, 'e.team'), position(kind, 4, 'e.channel'), dict);
+  return `SELECT CAST(e.profile_id AS DOUBLE PRECISION) AS p, ${time} AS t, ${packed} AS k
     FROM events e
    WHERE ${WHERE(activity)} AND e.profile_id >= $5 AND e.profile_id < $6
    ORDER BY e.profile_id, e.occurred_at, ${tieBreak(kind, 'e')}`;
 }
 
 /** One bucket's rows as column chunks. */
-async function readBucket(engine: Engine, sql: string, params: SqlValue[]): Promise<Float64Array[][]> {
-  const chunks: Float64Array[][] = [];
-  // Every column of the bucket query is DOUBLE PRECISION.
-  for await (const columns of engine.streamColumns(sql, params)) chunks.push(columns as Float64Array[]);
+async function readBucket(engine: Engine, sql: string, params: SqlValue[]): Promise<ColumnChunk[]> {
+  const chunks: ColumnChunk[] = [];
+  for await (const columns of engine.streamColumns(sql, params)) chunks.push(columns);
   return chunks;
-}
-
-/** Column chunks (p, t, k; sorted by customer and time) as a log with one case per customer. */
-function partLog(chunks: Float64Array[][], dict: JourneyDictionary): EventLog {
-  let rows = 0;
-  for (const columns of chunks) rows += columns[0]!.length;
-  const activity = new Uint32Array(rows);
-  const time = new Float64Array(rows);
-  const resource = new Int32Array(rows);
-  const channel = new Int32Array(rows);
-  const r1 = dict.teams.length + 1;
-  const c1 = dict.channels.length + 1;
-  const caseIds: string[] = [];
-  let starts = new Uint32Array(1024);
-  let j = 0;
-  let last = NaN;
-  for (const [p, t, k] of chunks) {
-    for (let i = 0; i < p!.length; i++) {
-      const ch = k![i]! % c1;
-      const rest = (k![i]! - ch) / c1;
-      const r = rest % r1;
-      const a = (rest - r) / r1 - 1;
-      // Activities imported after the dictionary was read have no id: such an import changes the data version,
-      // so the result is recomputed on the next request.
-      if (a < 0) continue;
-      if (p![i] !== last) {
-        last = p![i]!;
-        if (caseIds.length + 1 >= starts.length) {
-          const bigger = new Uint32Array(starts.length * 2);
-          bigger.set(starts);
-          starts = bigger;
-        }
-        starts[caseIds.length] = j;
-        caseIds.push(String(last));
-      }
-      activity[j] = a;
-      time[j] = t![i]!;
-      resource[j] = r === 0 ? NONE : r - 1;
-      channel[j] = ch === 0 ? NONE : ch - 1;
-      j++;
-    }
-  }
-  starts[caseIds.length] = j;
-  return {
-    caseIds,
-    caseStart: starts.slice(0, caseIds.length + 1),
-    activity: activity.subarray(0, j),
-    activityNames: dict.activities,
-    time: time.subarray(0, j),
-    resource: dict.teams.length > 0 ? resource.subarray(0, j) : undefined,
-    resourceNames: dict.teams.length > 0 ? dict.teams : undefined,
-    channel: dict.channels.length > 0 ? channel.subarray(0, j) : undefined,
-    channelNames: dict.channels.length > 0 ? dict.channels : undefined,
-  };
 }
 
 /**
@@ -156,12 +100,13 @@ export async function* streamJourneyLogParts(
   const span = dict.maxProfile - dict.minProfile + 1;
   const bound = (b: number) => dict.minProfile + Math.floor((span * b) / buckets);
   const read = (b: number) => readBucket(engine, sql, [workspaceId, ...lists, bound(b), bound(b + 1)]);
-  let next: Promise<Float64Array[][]> | undefined = read(0);
+  const shape = { activityNames: dict.activities, teams: dict.teams, channels: dict.channels, activityBase: 1, caseIdColumn: false } as const;
+  let next: Promise<ColumnChunk[]> | undefined = read(0);
   for (let b = 0; b < buckets; b++) {
-    const current: Promise<Float64Array[][]> = next!;
+    const current: Promise<ColumnChunk[]> = next!;
     next = b + 1 < buckets ? read(b + 1) : undefined;
     // If the caller stops early, the read already under way must not become an unhandled rejection.
     next?.catch(() => undefined);
-    yield partLog(await current, dict);
+    yield logFromPackedColumns(await current, shape);
   }
 }

@@ -4,8 +4,9 @@
  * `order_id`. Session splitting by gap happens after, in core (`splitCasesByGap`), so the SQL stays one scan.
  */
 import { EventLogBuilder, type EventLog } from '../../core/journeys/event-log.js';
-import type { Engine, EngineKind, Queryable, SqlValue } from '../engines/engine.js';
-import { tieBreak } from './journey-log-parts.js';
+import type { ColumnChunk, Engine, EngineKind, Queryable, SqlValue } from '../engines/engine.js';
+import { logFromPackedColumns, packSql } from './journey-columns.js';
+import { position, readJourneyDictionary, tieBreak } from './journey-log-parts.js';
 
 /** Event columns a step rule may read besides team and channel; anything else is a key of `properties`. */
 const EVENT_COLUMNS = new Set(['type', 'touchpoint']);
@@ -43,6 +44,37 @@ interface LogRow {
 }
 
 /**
+ * The log without per-event attributes, read as numbers (journey-columns.ts): several times faster than rows of
+ * strings and a number per case (`caseProfile`) instead of a case attribute object. `caseExpr` keys cases by an
+ * entity id; undefined keys them by customer.
+ */
+async function readPackedLog(engine: Engine, workspaceId: string, activity: 'type' | 'touchpoint', caseExpr: string | undefined): Promise<EventLog> {
+  const kind = engine.kind;
+  const dict = await readJourneyDictionary(engine, workspaceId, activity);
+  const columns = `CAST(e.profile_id AS DOUBLE PRECISION) AS p, CAST(${epochMs(kind, 'e.occurred_at')} AS DOUBLE PRECISION) AS t,
+      ${packSql(position(kind, 2, `e.${activity}`), position(kind, 3, 'e.team'), position(kind, 4, 'e.channel'), dict)} AS k`;
+  const where = `e.workspace_id = $1 AND e.profile_id IS NOT NULL AND e.${activity} IS NOT NULL`;
+  const sql =
+    caseExpr === undefined
+      ? `SELECT ${columns} FROM events e WHERE ${where} ORDER BY e.profile_id, e.occurred_at, ${tieBreak(kind, 'e')}`
+      : `SELECT CASE WHEN c IS DISTINCT FROM lag(c) OVER w THEN c END AS id, p, t, k FROM (
+           SELECT ${caseExpr} AS c, ${columns}, e.occurred_at AS o, ${tieBreak(kind, 'e')} AS tb
+             FROM events e WHERE ${where} AND ${caseExpr} IS NOT NULL) v
+         WINDOW w AS (ORDER BY c, o, tb)
+         ORDER BY c, o, tb`;
+  const chunks: ColumnChunk[] = [];
+  const params = [workspaceId, JSON.stringify(dict.activities), JSON.stringify(dict.teams), JSON.stringify(dict.channels)];
+  for await (const chunk of engine.streamColumns(sql, params)) chunks.push(chunk);
+  return logFromPackedColumns(chunks, {
+    activityNames: dict.activities,
+    teams: dict.teams,
+    channels: dict.channels,
+    activityBase: 1,
+    caseIdColumn: caseExpr !== undefined,
+  });
+}
+
+/**
  * Streams the workspace's events ordered by case and time into an {@link EventLog}. Every case gets the case
  * attribute `profile_id` (the customer), which friction uses to find the customer's feedback. Events without a
  * profile, without the activity column or (by property) without the property are left out.
@@ -57,6 +89,7 @@ export async function readJourneyLog(engine: Engine, workspaceId: string, q: Jou
   const byCustomer = q.caseBy.by === 'customer';
   const caseExpr = q.caseBy.by === 'customer' ? 'CAST(profile_id AS TEXT)' : jsonText(kind, q.caseBy.property);
   const attributes = [...new Set(q.attributes ?? [])];
+  if (attributes.length === 0) return readPackedLog(engine, workspaceId, q.activity, byCustomer ? undefined : caseExpr);
   const attrSelect = attributes.map((a, i) => `, ${EVENT_COLUMNS.has(a) ? `e.${a}` : jsonText(kind, a)} AS x${i}`).join('');
   const where = `e.workspace_id = $1 AND e.profile_id IS NOT NULL AND e.${q.activity} IS NOT NULL AND ${caseExpr} IS NOT NULL`;
   const combos = await engine.query<{ a: string; team: string; channel: string }>(

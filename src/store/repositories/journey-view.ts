@@ -9,8 +9,9 @@
  * they cannot be read this way; the service reads the full log for those.
  */
 import type { DesignedStep } from '../../core/journeys/designed.js';
-import { NONE, type EventLog } from '../../core/journeys/event-log.js';
+import type { EventLog } from '../../core/journeys/event-log.js';
 import type { ColumnChunk, Engine, EngineKind, SqlValue } from '../engines/engine.js';
+import { logFromPackedColumns, packSql } from './journey-columns.js';
 import { position, readJourneyDictionary, tieBreak } from './journey-log-parts.js';
 
 const SAFE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -58,61 +59,17 @@ export async function readJourneyView(engine: Engine, workspaceId: string, prope
   const caseExpr = jsonText(kind, property);
   const conditions = steps.map((s) => stepCondition(kind, s, params));
   const stepIndex = `CASE ${conditions.map((c, i) => `WHEN ${c} THEN ${i}`).join(' ')} END`;
-  const r1 = dict.teams.length + 1;
-  const c1 = dict.channels.length + 1;
   const time = kind === 'duckdb' ? 'epoch_ms(e.occurred_at)' : 'floor(extract(epoch FROM e.occurred_at) * 1000)';
   const sql = `SELECT CASE WHEN c IS DISTINCT FROM lag(c) OVER w THEN c END AS id, p, t, k FROM (
       SELECT ${caseExpr} AS c, CAST(e.profile_id AS DOUBLE PRECISION) AS p, CAST(${time} AS DOUBLE PRECISION) AS t,
-             CAST((${stepIndex} * ${r1} + ${position(kind, 2, 'e.team')}) * ${c1} + ${position(kind, 3, 'e.channel')} AS DOUBLE PRECISION) AS k,
+             ${packSql(stepIndex, position(kind, 2, 'e.team'), position(kind, 3, 'e.channel'), dict)} AS k,
              e.occurred_at AS o, ${tieBreak(kind, 'e')} AS tb
         FROM events e
        WHERE e.workspace_id = $1 AND e.profile_id IS NOT NULL AND (${conditions.join(' OR ')}) AND ${caseExpr} IS NOT NULL) v
     WINDOW w AS (ORDER BY c, o, tb)
     ORDER BY c, o, tb`;
-  let n = 0;
   const chunks: ColumnChunk[] = [];
-  for await (const columns of engine.streamColumns(sql, params)) {
-    chunks.push(columns);
-    n += columns[1]!.length;
-  }
-  const activity = new Uint32Array(n);
-  const times = new Float64Array(n);
-  const resource = new Int32Array(n);
-  const channel = new Int32Array(n);
-  const caseIds: string[] = [];
-  const caseProfile: number[] = [];
-  const starts: number[] = [];
-  let j = 0;
-  for (const columns of chunks) {
-    const [id, p, t, k] = columns as [(string | null)[], Float64Array, Float64Array, Float64Array];
-    for (let i = 0; i < p.length; i++, j++) {
-      if (id[i] !== null) {
-        caseIds.push(id[i]!);
-        caseProfile.push(p[i]!);
-        starts.push(j);
-      }
-      const ch = k[i]! % c1;
-      const rest = (k[i]! - ch) / c1;
-      const r = rest % r1;
-      activity[j] = (rest - r) / r1;
-      times[j] = t[i]!;
-      resource[j] = r === 0 ? NONE : r - 1;
-      channel[j] = ch === 0 ? NONE : ch - 1;
-    }
-  }
-  starts.push(n);
-  const anyTeam = dict.teams.length > 0;
-  const anyChannel = dict.channels.length > 0;
-  return {
-    caseIds,
-    caseStart: Uint32Array.from(starts),
-    activity,
-    activityNames: steps.map((s) => s.name),
-    time: times,
-    resource: anyTeam ? resource : undefined,
-    resourceNames: anyTeam ? dict.teams : undefined,
-    channel: anyChannel ? channel : undefined,
-    channelNames: anyChannel ? dict.channels : undefined,
-    caseProfile: Float64Array.from(caseProfile),
-  };
+  for await (const columns of engine.streamColumns(sql, params)) chunks.push(columns);
+  const names = steps.map((s) => s.name);
+  return logFromPackedColumns(chunks, { activityNames: names, teams: dict.teams, channels: dict.channels, activityBase: 0, caseIdColumn: true });
 }
