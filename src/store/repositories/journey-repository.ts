@@ -21,7 +21,7 @@ export interface JourneyLogQuery {
 }
 
 /** A JSON property as text; the key is checked against SAFE_KEY, so inlining it cannot inject SQL. */
-function jsonText(kind: EngineKind, key: string): string {
+export function jsonText(kind: EngineKind, key: string): string {
   if (!SAFE_KEY.test(key)) throw new Error(`unsafe property name: ${key}`);
   return kind === 'duckdb' ? `json_extract_string(e.properties, '$."${key}"')` : `(CAST(e.properties AS JSON) ->> '${key}')`;
 }

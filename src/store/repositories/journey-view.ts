@@ -13,14 +13,7 @@ import type { EventLog } from '../../core/journeys/event-log.js';
 import type { ColumnChunk, Engine, EngineKind, SqlValue } from '../engines/engine.js';
 import { logFromPackedColumns, packSql } from './journey-columns.js';
 import { position, readJourneyDictionary, tieBreak } from './journey-log-parts.js';
-
-const SAFE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** A JSON property as text (the key is checked, so inlining it cannot inject SQL); as in journey-repository. */
-function jsonText(kind: EngineKind, key: string): string {
-  if (!SAFE_KEY.test(key)) throw new Error(`unsafe property name: ${key}`);
-  return kind === 'duckdb' ? `json_extract_string(e.properties, '$."${key}"')` : `(CAST(e.properties AS JSON) ->> '${key}')`;
-}
+import { jsonText } from './journey-repository.js';
 
 const asList = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
