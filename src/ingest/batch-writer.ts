@@ -7,7 +7,7 @@ import type { IdentityConfig } from '../core/identity/config.js';
 import type { IdentityKey } from '../core/identity/normalise.js';
 import { normaliseCached } from './normalise-cached.js';
 import type { Entity, EventRecord, Located, RecordByEntity, RowRejection, TicketEventRecord } from '../core/records.js';
-import type { Engine, Queryable, RowSource, SqlValue } from '../store/engines/engine.js';
+import type { Engine, Queryable, RowSource } from '../store/engines/engine.js';
 import {
   customersTable,
   eventsTable,
@@ -20,6 +20,8 @@ import {
 import { addToEventRollup, EventDayCounts } from '../store/repositories/event-rollup.js';
 import { rebuildTickets } from '../store/repositories/ticket-repository.js';
 import { applyPendingMerges, resolveIdentities, type IdentityInput, type ProfileCache } from './identity-step.js';
+import type { StoredIdFilter } from './stored-id-filter.js';
+import { NEW, REPEATED, STORED_BY_THIS_IMPORT, storedState } from './stored-state.js';
 
 export interface BatchContext {
   workspaceId: string;
@@ -30,6 +32,11 @@ export interface BatchContext {
   cache?: ProfileCache | undefined;
   /** Also list the lines skipped and updated (for writers that combine several requests in one batch). */
   reportLines?: boolean | undefined;
+  /**
+   * The ids this workspace's table holds, to look up only the ids it may hold; every id written is added to it.
+   * Pass only where this process is the single writer (see server/services/stored-id-filters.ts).
+   */
+  storedIds?: StoredIdFilter | undefined;
 }
 
 export interface BatchOutcome {
@@ -56,6 +63,25 @@ const TABLES: { [E in Entity]: FactTable<RecordByEntity[E]> } = {
   tickets: ticketEventsTable,
   feedback: feedbackTable,
 };
+
+/** The table `entity` is stored in: its name and id column. */
+export function factTableOf(entity: Entity): FactTable<unknown> {
+  return TABLES[entity] as FactTable<unknown>;
+}
+
+/**
+ * The ids the writer will use for `batch`, or more: for customers the normalised customer key; for other entities
+ * the record's own id (including records that preparation will reject, which only makes the set larger).
+ */
+export function writerIds(entity: Entity, identityConfig: IdentityConfig, batch: readonly Located<RecordByEntity[Entity]>[]): Set<string> {
+  if (entity === 'customers') {
+    return new Set(prepareBatch({ workspaceId: '', entity, importId: 0, identityConfig }, batch).prepared.map((p) => p.id));
+  }
+  const spec = factTableOf(entity);
+  const ids = new Set<string>();
+  for (const { record } of batch) ids.add(spec.idOf(record));
+  return ids;
+}
 
 const FIELD_NAMES: Record<string, string> = { customerId: 'customer_id', anonymousId: 'anonymous_id', email: 'email', phone: 'phone' };
 const inputField = (field: string): string =>
@@ -149,75 +175,6 @@ function inBatchOrder(a: readonly Positioned[], b: readonly Positioned[]): RowRe
     else merged.push(b[j++]!.rejection);
   }
   return merged;
-}
-
-/** What the store already holds of each prepared id. */
-const NEW = 0;
-const STORED_EARLIER = 1;
-const STORED_BY_THIS_IMPORT = 2;
-/** The id appeared earlier in the batch: `first[pos]` tells where. */
-const REPEATED = 3;
-
-/** Parses `n[:m][=]` items separated by commas, calling `item(n, m, equals)` (m is -1 when absent). */
-function parseItems(text: string, item: (n: number, m: number, equals: boolean) => void): void {
-  let n = 0;
-  let m = -1;
-  let equals = false;
-  let afterColon = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 44;
-    if (c === 44) {
-      if (i > 0) item(n, afterColon ? m : -1, equals);
-      n = 0;
-      m = -1;
-      equals = false;
-      afterColon = false;
-    } else if (c === 61) equals = true;
-    else if (c === 58) {
-      afterColon = true;
-      m = 0;
-    } else if (afterColon) m = m * 10 + (c - 48);
-    else n = n * 10 + (c - 48);
-  }
-}
-
-/**
- * Looks the batch's ids up, in one statement over the loaded ids: which repeat an id earlier in the batch, and
- * which are already stored (by an earlier import, or by this one). The answers come back as two strings
- * (`pos:firstPos,…` and `pos[=],…`) rather than a row per id: on a re-import every id is stored, and decoding
- * a result row per id would cost more than the lookup.
- */
-async function storedState(tx: Queryable, ctx: BatchContext, spec: FactTable<unknown>, prepared: readonly Prepared<unknown>[]) {
-  const row: SqlValue[] = [0, ''];
-  const rows: RowSource = {
-    length: prepared.length,
-    row(i) {
-      row[0] = i;
-      row[1] = prepared[i]!.id;
-      return row;
-    },
-  };
-  await tx.loadTemp('batch_ids', [{ name: 'pos', type: 'integer' }, { name: 'id', type: 'text' }], rows);
-  const result = await tx.query<{ repeats: string | null; hits: string | null }>(
-    `WITH firsts AS (SELECT id, min(pos) AS pos FROM batch_ids GROUP BY id)
-     SELECT
-       (SELECT string_agg(CAST(b.pos AS VARCHAR) || ':' || CAST(f.pos AS VARCHAR), ',')
-          FROM batch_ids b JOIN firsts f ON f.id = b.id WHERE b.pos <> f.pos) AS repeats,
-       (SELECT string_agg(CAST(f.pos AS VARCHAR) || CASE WHEN t.import_id = $2 THEN '=' ELSE '' END, ',')
-          FROM firsts f JOIN ${spec.table} t ON t.${spec.idColumn} = f.id
-         WHERE t.workspace_id = $1) AS hits`,
-    [ctx.workspaceId, ctx.importId],
-  );
-  const state = new Uint8Array(prepared.length);
-  const first = new Map<number, number>();
-  parseItems(result[0]?.repeats ?? '', (pos, firstPos) => {
-    state[pos] = REPEATED;
-    first.set(pos, firstPos);
-  });
-  parseItems(result[0]?.hits ?? '', (pos, _, equals) => {
-    state[pos] = Math.max(state[pos]!, equals ? STORED_BY_THIS_IMPORT : STORED_EARLIER);
-  });
-  return { state, first };
 }
 
 /** A batch after its pure part (see {@link prepareBatch}), waiting for its transaction. */
@@ -333,6 +290,8 @@ export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx:
       { name: 'workspace_id', value: ctx.workspaceId },
       { name: 'import_id', value: ctx.importId },
     ]);
+    // Added before the commit: should it fail, the filter holds ids the table does not, which lookups confirm away.
+    if (ctx.storedIds) for (const i of linked) ctx.storedIds.add(toWrite[i]!.id);
     if (ctx.entity === 'events') {
       const counts = new EventDayCounts();
       for (const i of linked) {

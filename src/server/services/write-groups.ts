@@ -10,9 +10,10 @@ import type { IdentityConfig } from '../../core/identity/config.js';
 import type { Entity, Located, RecordByEntity, RowRejection } from '../../core/records.js';
 import type { Engine } from '../../store/engines/engine.js';
 import { finishImport, startImport, startImportIn } from '../../store/repositories/import-repository.js';
-import { emptyOutcome, prepareBatch, writePrepared, type BatchContext, type BatchOutcome } from '../../ingest/batch-writer.js';
+import { emptyOutcome, factTableOf, prepareBatch, writePrepared, writerIds, type BatchContext, type BatchOutcome } from '../../ingest/batch-writer.js';
 import { storeBatch } from '../../ingest/store-batch.js';
 import { profileCacheFor } from './profile-caches.js';
+import { storedIdFilterFor } from './stored-id-filters.js';
 
 /** What happened to one request's valid records; lines are the request's own record indexes. */
 export interface RequestOutcome {
@@ -53,7 +54,7 @@ export function writeGroupedBatch(
   invalidRows: number,
 ): Promise<RequestOutcome> {
   // The ids as the writer will see them (normalised customer keys for customers), to keep repeats apart.
-  const ids = new Set(prepareBatch({ workspaceId, entity, importId: 0, identityConfig }, valid).prepared.map((p) => p.id));
+  const ids = writerIds(entity, identityConfig, valid);
   return new Promise<RequestOutcome>((done, fail) => {
     let byKey = queues.get(engine);
     if (!byKey) queues.set(engine, (byKey = new Map<string, Queue>()));
@@ -106,6 +107,7 @@ async function drain(engine: Engine, queue: Queue, workspaceId: string, entity: 
 /** Writes a group in one transaction; if the database refuses it, each request is written on its own. */
 async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, identityConfig: IdentityConfig, group: Job[]): Promise<RequestOutcome[]> {
   const cache = profileCacheFor(engine, workspaceId);
+  const storedIds = await storedIdFilterFor(engine, workspaceId, factTableOf(entity));
   // One batch: job k's record i is on line base[k] + i.
   const bases: number[] = [];
   const combined: Located<RecordByEntity[Entity]>[] = [];
@@ -113,7 +115,7 @@ async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, i
     bases.push(combined.length);
     for (const r of job.valid) combined.push({ line: combined.length, record: r.record });
   }
-  const ctx: BatchContext = { workspaceId, entity, importId: 0, identityConfig, cache, reportLines: true };
+  const ctx: BatchContext = { workspaceId, entity, importId: 0, identityConfig, cache, storedIds, reportLines: true };
   const ready = prepareBatch(ctx, combined);
   const received = group.reduce((n, j) => n + j.received, 0);
   const invalidRows = group.reduce((n, j) => n + j.invalidRows, 0);

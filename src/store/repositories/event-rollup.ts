@@ -24,9 +24,21 @@ export class EventDayCounts {
   }
 }
 
+/** Up to this many (day, channel) counts go in one statement as parameters; more through a temporary table. */
+const INLINE_ROWS = 100;
+
 export async function addToEventRollup(tx: Queryable, workspaceId: string, counts: EventDayCounts): Promise<void> {
   const rows = counts.rows();
   if (rows.length === 0) return;
+  if (rows.length <= INLINE_ROWS) {
+    // A batch spans a few days and channels: one statement instead of a load and an insert.
+    const values = rows.map((_, i) => `(CAST($${3 * i + 2} AS BIGINT), CAST($${3 * i + 3} AS TEXT), CAST($${3 * i + 4} AS BIGINT))`);
+    await tx.run(
+      `INSERT INTO event_daily (workspace_id, day, channel, n) SELECT $1, day, channel, n FROM (VALUES ${values.join(', ')}) AS c (day, channel, n) ${UPSERT}`,
+      [workspaceId, ...rows.flat()],
+    );
+    return;
+  }
   await tx.loadTemp(
     'event_day_counts',
     [

@@ -92,43 +92,41 @@ export async function allocateIds(tx: Queryable, sequence: 'profile_id_seq' | 'm
 
 export async function insertProfiles(tx: Queryable, workspaceId: string, profileIds: readonly number[], at: number): Promise<void> {
   if (profileIds.length === 0) return;
-  await tx.loadTemp(
-    'new_profiles',
-    [{ name: 'profile_id', type: 'bigint' }, { name: 'ts', type: 'timestamptz' }],
-    profileIds.map((p) => [p, at]),
-  );
-  await tx.run(
-    `INSERT INTO profiles (workspace_id, profile_id, display_name, merged_into, created_at, updated_at)
-     SELECT $1, profile_id, NULL, NULL, ts, ts FROM new_profiles`,
-    [workspaceId],
+  // Straight into the table (DuckDB reads the bulk file in the INSERT itself): no staging table to fill first.
+  await tx.insertRows(
+    'profiles',
+    [
+      { name: 'profile_id', type: 'bigint' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    { length: profileIds.length, row: (n) => [profileIds[n]!, at, at] },
+    [{ name: 'workspace_id', value: workspaceId }],
   );
 }
 
 export async function insertIdentities(tx: Queryable, workspaceId: string, identities: readonly NewIdentity[]): Promise<void> {
   if (identities.length === 0) return;
-  await tx.loadTemp(
-    'new_identities',
+  await tx.insertRows(
+    'identities',
     [
       { name: 'id_key', type: 'text' },
       { name: 'id_type', type: 'text' },
       { name: 'id_value', type: 'text' },
       { name: 'profile_id', type: 'bigint' },
+      { name: 'origin_profile_id', type: 'bigint' },
       { name: 'source_ref', type: 'text' },
       { name: 'linked_by', type: 'text' },
-      { name: 'ts', type: 'timestamptz' },
+      { name: 'first_seen_at', type: 'timestamptz' },
     ],
     {
       length: identities.length,
       row: (n) => {
         const i = identities[n]!;
-        return [i.key, i.type, i.value, i.profileId, i.sourceRef, i.linkedBy, i.firstSeenAt];
+        return [i.key, i.type, i.value, i.profileId, i.profileId, i.sourceRef, i.linkedBy, i.firstSeenAt];
       },
     },
-  );
-  await tx.run(
-    `INSERT INTO identities (workspace_id, id_key, id_type, id_value, profile_id, origin_profile_id, source_ref, linked_by, first_seen_at)
-     SELECT $1, id_key, id_type, id_value, profile_id, profile_id, source_ref, linked_by, ts FROM new_identities`,
-    [workspaceId],
+    [{ name: 'workspace_id', value: workspaceId }],
   );
 }
 

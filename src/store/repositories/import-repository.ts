@@ -1,7 +1,6 @@
 /** The `imports` ledger: one row per file or HTTP batch, with its counts, so every stored row is traceable. */
 import type { Entity } from '../../core/records.js';
 import type { Engine, Queryable } from '../engines/engine.js';
-import { allocateIds } from './identity-repository.js';
 
 export interface ImportCounts {
   read: number;
@@ -16,13 +15,14 @@ export async function startImport(engine: Engine, workspaceId: string, entity: E
 
 /** {@link startImport} inside a transaction of the caller's (the import row commits or rolls back with it). */
 export async function startImportIn(tx: Queryable, workspaceId: string, entity: Entity, origin: string): Promise<number> {
-  const [id] = await allocateIds(tx, 'import_id_seq', 1);
-  await tx.run(
+  // One statement (id drawn and row written together): this runs once per HTTP group, on its critical path.
+  const [row] = await tx.query<{ import_id: number }>(
     `INSERT INTO imports (workspace_id, import_id, entity, origin, started_at, status)
-     VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMPTZ), 'running')`,
-    [workspaceId, id!, entity, origin, new Date().toISOString()],
+     VALUES ($1, nextval('import_id_seq'), $2, $3, CAST($4 AS TIMESTAMPTZ), 'running')
+     RETURNING import_id`,
+    [workspaceId, entity, origin, new Date().toISOString()],
   );
-  return id!;
+  return Number(row!.import_id);
 }
 
 export async function finishImport(

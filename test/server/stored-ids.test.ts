@@ -1,0 +1,137 @@
+/**
+ * HTTP batches stay idempotent whichever way stored ids are found: on DuckDB through the server's in-memory
+ * stored-id filter (a "perhaps" confirmed by the store, built from the table on first use), on PostgreSQL by
+ * asking the store every time. Retries are skipped (events) or updated (orders), never stored twice.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { describeEachEngine } from '../store/engines.js';
+import { buildApp } from '../../src/server/app.js';
+import { openEngine } from '../../src/store/open-store.js';
+import type { Engine } from '../../src/store/engines/engine.js';
+import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
+import { factTableOf } from '../../src/ingest/batch-writer.js';
+import { storedIdFilterFor } from '../../src/server/services/stored-id-filters.js';
+
+const WS = 'ids';
+const at = (i: number) => new Date(Date.UTC(2025, 4, 1) + i * 60_000).toISOString();
+const events = (from: number, to: number, extra: Record<string, unknown> = {}) =>
+  Array.from({ length: to - from }, (_, k) => ({ event_id: `s${from + k}`, customer_id: `K${(from + k) % 7}`, occurred_at: at(from + k), type: 'visit', ...extra }));
+
+interface Answer {
+  stored: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  errors: { index: number; field?: string; reason: string }[];
+}
+
+function poster(app: () => FastifyInstance) {
+  return async (entity: string, records: unknown[]) => {
+    const res = await app().inject({ method: 'POST', url: `/api/v1/${entity}/batch?workspace=${WS}`, payload: { default_source: 'crm', records } });
+    expect(res.statusCode).toBe(200);
+    return res.json<Answer>();
+  };
+}
+
+async function count(engine: Engine, table: string, column: string): Promise<{ rows: number; distinct: number }> {
+  const [r] = await engine.query<{ rows: number; distinct: number }>(
+    `SELECT count(*) AS rows, count(DISTINCT ${column}) AS "distinct" FROM ${table} WHERE workspace_id = $1`,
+    [WS],
+  );
+  return { rows: Number(r!.rows), distinct: Number(r!.distinct) };
+}
+
+describeEachEngine('stored ids of HTTP batches', (ctx) => {
+  let app: FastifyInstance;
+  const post = poster(() => app);
+  beforeAll(async () => {
+    await ensureWorkspace(ctx.engine, WS, 'Ids', { identity: { defaultCountry: 'GB' } });
+    app = await buildApp({ engine: ctx.engine, defaultWorkspace: WS, logLevel: 'silent' });
+  });
+  afterAll(async () => app?.close());
+
+  it('skips retried events, stores the new ones next to them, and rejects repeats within a request', async () => {
+    expect((await post('events', events(0, 40))).stored).toBe(40);
+    expect(await post('events', events(0, 40))).toMatchObject({ stored: 0, skipped: 40 });
+    const mixed = await post('events', [...events(30, 60), events(59, 60)[0]]);
+    expect(mixed).toMatchObject({ stored: 20, skipped: 10, rejected: 1 });
+    expect(mixed.errors).toEqual([{ index: 30, field: 'event_id', reason: "duplicate event_id 's59' (first at line 29)" }]);
+    expect(await count(ctx.engine, 'events', 'event_id')).toEqual({ rows: 60, distinct: 60 });
+  });
+
+  it('confirms a "perhaps" with the store: an id the filter holds but the table does not is stored', async () => {
+    const filter = await storedIdFilterFor(ctx.engine, WS, factTableOf('events'));
+    if (ctx.engine.kind === 'postgres') {
+      expect(filter).toBeUndefined(); // other servers may write: every batch asks the store
+      return;
+    }
+    // As after a rolled-back write, or a fingerprint collision.
+    filter!.add('s100');
+    expect(filter!.mightContain('s100')).toBe(true);
+    expect(await post('events', events(100, 101))).toMatchObject({ stored: 1, skipped: 0 });
+    expect(await post('events', events(100, 101))).toMatchObject({ stored: 0, skipped: 1 });
+  });
+
+  it('updates retried orders instead of storing them twice', async () => {
+    const orders = (amount: number) => [1, 2, 3].map((n) => ({ order_id: `o${n}`, customer_id: `K${n}`, ordered_at: at(n), amount, currency: 'GBP' }));
+    expect((await post('orders', orders(10))).stored).toBe(3);
+    expect(await post('orders', orders(12))).toMatchObject({ stored: 0, updated: 3 });
+    expect(await count(ctx.engine, 'orders', 'order_id')).toEqual({ rows: 3, distinct: 3 });
+  });
+
+  it('stays right across a merge and its unmerge', async () => {
+    const before = await count(ctx.engine, 'events', 'event_id');
+    await post('customers', [
+      { customer_id: 'M1', email: 'm1@example.com' },
+      { customer_id: 'M2', id_source: 'shop', phone: '+447911000222' },
+    ]);
+    await post('events', [{ event_id: 'link', email: 'm1@example.com', phone: '+447911000222', occurred_at: at(500), type: 'visit' }]);
+    const [merge] = await ctx.engine.query<{ merge_id: number; into_profile_id: number }>(
+      `SELECT merge_id, into_profile_id FROM profile_merges WHERE workspace_id = $1 AND unmerged_at IS NULL`,
+      [WS],
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${merge!.into_profile_id}/unmerge?workspace=${WS}`,
+      payload: { mergeId: Number(merge!.merge_id) },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await post('events', [{ event_id: 'link', email: 'm1@example.com', occurred_at: at(500), type: 'visit' }])).toMatchObject({ skipped: 1 });
+    expect(await post('events', [...events(0, 5), ...events(200, 205)])).toMatchObject({ stored: 5, skipped: 5 });
+    // 'link' and s200–s204.
+    expect(await count(ctx.engine, 'events', 'event_id')).toEqual({ rows: before.rows + 6, distinct: before.distinct + 6 });
+  });
+});
+
+describe('stored ids after a restart [duckdb file]', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kept-stored-ids-'));
+  const path = join(dir, 'kept.duckdb');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const withServer = async (fn: (post: ReturnType<typeof poster>, engine: Engine) => Promise<void>) => {
+    const engine = await openEngine({ duckdbPath: path });
+    const app = await buildApp({ engine, defaultWorkspace: WS, logLevel: 'silent' });
+    try {
+      await ensureWorkspace(engine, WS);
+      await fn(poster(() => app), engine);
+    } finally {
+      await app.close();
+      await engine.close();
+    }
+  };
+
+  it('builds the filter from the stored table, so a re-import after a restart stores nothing twice', async () => {
+    await withServer(async (post) => {
+      expect((await post('events', events(0, 50))).stored).toBe(50);
+    });
+    await withServer(async (post, engine) => {
+      expect(await post('events', events(0, 50))).toMatchObject({ stored: 0, skipped: 50 });
+      expect(await post('events', events(40, 80))).toMatchObject({ stored: 30, skipped: 10 });
+      expect(await count(engine, 'events', 'event_id')).toEqual({ rows: 80, distinct: 80 });
+    });
+  });
+});
