@@ -9,7 +9,7 @@
 import type { IdentityConfig } from '../../core/identity/config.js';
 import type { Entity, Located, RecordByEntity, RowRejection } from '../../core/records.js';
 import type { Engine } from '../../store/engines/engine.js';
-import { finishImport, startImport, startImportIn } from '../../store/repositories/import-repository.js';
+import { finishImport, recordImportIn, reserveImportIds, startImport } from '../../store/repositories/import-repository.js';
 import { emptyOutcome, factTableOf, prepareBatch, writePrepared, writerIds, type BatchContext, type BatchOutcome } from '../../ingest/batch-writer.js';
 import { storeBatch } from '../../ingest/store-batch.js';
 import { profileCacheFor } from './profile-caches.js';
@@ -104,6 +104,19 @@ async function drain(engine: Engine, queue: Queue, workspaceId: string, entity: 
   }
 }
 
+/** Import ids drawn ahead, per store: one sequence round trip per 64 groups instead of one per group. */
+const idsInHand = new WeakMap<Engine, number[]>();
+
+async function nextImportId(engine: Engine): Promise<number> {
+  let ids = idsInHand.get(engine);
+  if (!ids || ids.length === 0) {
+    // Ids drawn and never used leave gaps in the sequence, as any rolled-back import does.
+    ids = await reserveImportIds(engine, 64);
+    idsInHand.set(engine, ids);
+  }
+  return ids.shift()!;
+}
+
 /** Writes a group in one transaction; if the database refuses it, each request is written on its own. */
 async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, identityConfig: IdentityConfig, group: Job[]): Promise<RequestOutcome[]> {
   const cache = profileCacheFor(engine, workspaceId);
@@ -120,10 +133,11 @@ async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, i
   const received = group.reduce((n, j) => n + j.received, 0);
   const invalidRows = group.reduce((n, j) => n + j.invalidRows, 0);
   try {
+    ctx.importId = await nextImportId(engine);
+    const startedAt = new Date();
     const { importId, outcome } = await engine.transaction(async (tx) => {
-      ctx.importId = await startImportIn(tx, workspaceId, entity, 'http');
       const outcome = await writePrepared(tx, ctx, ready);
-      await finishImport(tx, workspaceId, ctx.importId, countsOf(outcome, received, invalidRows), 'done');
+      await recordImportIn(tx, workspaceId, ctx.importId, entity, 'http', startedAt, countsOf(outcome, received, invalidRows));
       return { importId: ctx.importId, outcome };
     });
     return split(group, bases, importId, outcome);
