@@ -27,9 +27,10 @@ export class JourneyCache {
 
   /**
    * The cached value for `key` at `version`, or `compute()`'s (stored). A failed computation is not kept, so the
-   * next request retries instead of repeating the error.
+   * next request retries instead of repeating the error; nor is a value `keep` refuses (a log too large to hold
+   * between requests: its results are cached instead).
    */
-  async get<T>(key: string, version: string, compute: () => Promise<T>): Promise<{ value: T; cached: boolean }> {
+  async get<T>(key: string, version: string, compute: () => Promise<T>, keep?: (value: T) => boolean): Promise<{ value: T; cached: boolean }> {
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
       this.entries.delete(key);
@@ -38,9 +39,14 @@ export class JourneyCache {
     }
     const value = compute();
     this.entries.set(key, { version, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
+    value.then(
+      (v) => {
+        if (keep && !keep(v) && this.entries.get(key)?.value === value) this.entries.delete(key);
+      },
+      () => {
+        if (this.entries.get(key)?.value === value) this.entries.delete(key);
+      },
+    );
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return { value: await value, cached: false };
   }

@@ -37,6 +37,13 @@ import { JourneyCache } from './journey-log-cache.js';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Logs up to this many events stay cached between requests. Larger ones (the funnel's log of the 1M-customer demo
+ * holds 9M events) are read per request and only their results are cached, so `kept serve` keeps its memory.
+ */
+const KEEP_LOG_EVENTS = 1_000_000;
+const small = (log: EventLog) => log.activity.length <= KEEP_LOG_EVENTS;
+
 /** NaN and ±Infinity become null: JSON has no NaN, and "not measurable" is what they mean here. */
 export const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -88,6 +95,7 @@ export class JourneyService {
         caseBy: q.caseBy.by === 'customer' ? { by: 'customer' } : { by: 'property', property: q.caseBy.property },
         attributes,
       }),
+      small,
     );
     return q.caseBy.by === 'customer' ? splitCasesByGap(base.value, q.caseBy.gap_days * DAY_MS) : base.value;
   }
@@ -185,7 +193,7 @@ export class JourneyService {
     const c = journey.case;
     if (c.by === 'customer') return journeyView(await this.journeyLog(workspaceId, version, journey), journey);
     const key = `view|${workspaceId}|${c.property}|${JSON.stringify(journey.steps.map((s) => [s.name, s.match]))}`;
-    return (await this.cache.get(key, version, () => readJourneyView(this.engine, workspaceId, c.property, journey.steps))).value;
+    return (await this.cache.get(key, version, () => readJourneyView(this.engine, workspaceId, c.property, journey.steps), small)).value;
   }
 
   async funnel(workspaceId: string, id: string, windowDays: number | undefined) {
@@ -193,14 +201,18 @@ export class JourneyService {
     if (!stored.ok) return stored;
     const j = stored.value.journey;
     const version = await this.cache.version(workspaceId);
-    const log = await this.journeyLog(workspaceId, version, j);
     const days = windowDays ?? j.window_days;
-    const steps = funnel(log, funnelSteps(j), { windowMs: days * DAY_MS, topPaths: 5 });
+    const key = `funnel|${workspaceId}|${id}|${stored.value.updatedAt}|${days}`;
+    const { value } = await this.cache.get(key, version, async () => {
+      const log = await this.journeyLog(workspaceId, version, j);
+      return { cases: log.caseIds.length, steps: funnel(log, funnelSteps(j), { windowMs: days * DAY_MS, topPaths: 5 }) };
+    });
+    const { cases, steps } = value;
     return ok({
       journeyId: id,
       name: j.name,
       windowDays: days,
-      cases: log.caseIds.length,
+      cases,
       steps: steps.map((s, i) => {
         const step = j.steps[i]!;
         return {
@@ -224,9 +236,9 @@ export class JourneyService {
     if (!stored.ok) return stored;
     const j = stored.value.journey;
     const version = await this.cache.version(workspaceId);
-    const view = await this.journeyView(workspaceId, version, j);
     const { tree, derived } = journeyModel(j);
-    const c = conformance(view, treeToPetriNet(tree));
+    const key = `conformance|${workspaceId}|${id}|${stored.value.updatedAt}`;
+    const { value: c } = await this.cache.get(key, version, async () => conformance(await this.journeyView(workspaceId, version, j), treeToPetriNet(tree)));
     return ok({
       journeyId: id,
       model: treeToString(tree),
