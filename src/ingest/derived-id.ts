@@ -22,7 +22,8 @@ const C4 = 0xa1e38b93;
 
 const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
 
-function fmix(h: number): number {
+/** MurmurHash3's 32-bit finaliser (also used by the stored-id filter's fingerprints). */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -14,6 +14,7 @@
  * that run: about one lookup in 2^(53 − log2 slots − 2), i.e. well under one per million 3,000-id batches at
  * 10M ids.
  */
+import { fmix } from './derived-id.js';
 
 const INITIAL_SLOTS = 1 << 12;
 
@@ -33,18 +34,10 @@ export function fingerprint(id: string): number {
     b = (b << 13) | (b >>> 19);
     b = Math.imul(b, 5) + 0xe6546b64;
   }
-  a = fmix32(a ^ id.length);
-  b = fmix32(b);
+  a = fmix(a ^ id.length);
+  b = fmix(b);
   const value = (a >>> 11) * 2 ** 32 + (b >>> 0);
   return value === 0 ? 1 : value;
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 export class StoredIdFilter {
