@@ -3,10 +3,11 @@
  * full log, on both engines: same cases, step names, times, teams, channels and customers.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { designedJourneySchema, journeyView, type DesignedJourney } from '../../src/core/journeys/designed.js';
+import { designedJourneySchema, funnelSteps, journeyView, type DesignedJourney } from '../../src/core/journeys/designed.js';
+import { END_OF_CASE, funnel } from '../../src/core/journeys/funnel.js';
 import { NONE, type EventLog } from '../../src/core/journeys/event-log.js';
 import { readJourneyLog } from '../../src/store/repositories/journey-repository.js';
-import { readJourneyView } from '../../src/store/repositories/journey-view.js';
+import { readFunnelEvents, readJourneyView } from '../../src/store/repositories/journey-view.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 import { describeEachEngine } from './engines.js';
 
@@ -94,6 +95,19 @@ describeEachEngine('journey view from the store', (ctx) => {
       expect(rows.caseProfile).toBeUndefined();
       expect(shape(packed)).toEqual(shape(rows));
       expect(packed.caseIds.length).toBeGreaterThan(25);
+    }
+  });
+
+  it('gives the funnel the same figures from step events only (rules in SQL) as from the full log', async () => {
+    const full = await readJourneyLog(ctx.engine, WS, { activity: 'type', caseBy: { by: 'property', property: 'order_id' }, attributes: ['touchpoint', 'method'] });
+    const f = await readFunnelEvents(ctx.engine, WS, 'order_id', journey.steps);
+    expect(f.cases).toBe(full.caseIds.length);
+    expect(f.log.activity.length).toBeLessThan(full.activity.length);
+    for (const windowMs of [Infinity, 6 * 3_600_000]) {
+      const expected = funnel(full, funnelSteps(journey), { windowMs, topPaths: 10 });
+      const got = funnel(f.log, funnelSteps(journey), { windowMs, topPaths: 10, matches: f.matches, after: (e) => f.next[e] ?? END_OF_CASE });
+      expect(got).toEqual(expected);
+      expect(expected.some((s) => s.pathsAfterDrop.length > 1)).toBe(true);
     }
   });
 

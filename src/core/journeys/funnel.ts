@@ -31,6 +31,13 @@ export interface FunnelOptions {
   windowMs?: number | undefined;
   /** How many next activities to list after each drop-off. @default 5 */
   topPaths?: number | undefined;
+  /**
+   * Step matches computed elsewhere (the store, from the rules in SQL): per step, a flag per event of `log`.
+   * Then `log` may hold only the events that match some step, with `after` naming what followed each.
+   */
+  matches?: readonly Uint8Array[] | undefined;
+  /** What the case did right after event e: the next event's activity or {@link END_OF_CASE}. Default: read from `log`. */
+  after?: ((e: number) => string) | undefined;
 }
 
 export interface FunnelStepResult {
@@ -82,7 +89,7 @@ function matchMatrix(log: EventLog, steps: readonly FunnelStep[]): Uint8Array[] 
 export function funnel(log: EventLog, steps: readonly FunnelStep[], opts: FunnelOptions = {}): FunnelStepResult[] {
   const k = steps.length;
   const windowMs = opts.windowMs ?? Infinity;
-  const match = matchMatrix(log, steps);
+  const match = opts.matches ?? matchMatrix(log, steps);
   const reached = new Array<number>(k).fill(0);
   const inOrder = new Array<number>(k).fill(0);
   const gaps: number[][] = steps.map(() => []);
@@ -122,7 +129,7 @@ export function funnel(log: EventLog, steps: readonly FunnelStep[], opts: Funnel
     }
     if (best > 0 && best < k) {
       const last = bestPositions[best - 1]!;
-      const after = last + 1 < to ? log.activityNames[log.activity[last + 1]!]! : END_OF_CASE;
+      const after = opts.after ? opts.after(last) : last + 1 < to ? log.activityNames[log.activity[last + 1]!]! : END_OF_CASE;
       const m = next[best - 1]!;
       m.set(after, (m.get(after) ?? 0) + 1);
     }

@@ -16,7 +16,7 @@ import {
 } from '../../core/journeys/designed.js';
 import { Discoverer } from '../../core/journeys/discovery.js';
 import { splitCasesByGap, type EventLog } from '../../core/journeys/event-log.js';
-import { funnel } from '../../core/journeys/funnel.js';
+import { END_OF_CASE, funnel } from '../../core/journeys/funnel.js';
 import { treeToPetriNet } from '../../core/journeys/petri-net.js';
 import { treeToString } from '../../core/journeys/process-tree.js';
 import { HandoffAccumulator, ReworkAccumulator, type HandoffReport } from '../../core/journeys/rework.js';
@@ -32,7 +32,7 @@ import {
 } from '../../store/repositories/designed-journey-repository.js';
 import { readJourneyDictionary, streamJourneyLogParts } from '../../store/repositories/journey-log-parts.js';
 import { readJourneyLog } from '../../store/repositories/journey-repository.js';
-import { readJourneyView } from '../../store/repositories/journey-view.js';
+import { readFunnelEvents, readJourneyView } from '../../store/repositories/journey-view.js';
 import { JourneyCache } from './journey-log-cache.js';
 
 const DAY_MS = 86_400_000;
@@ -204,8 +204,14 @@ export class JourneyService {
     const days = windowDays ?? j.window_days;
     const key = `funnel|${workspaceId}|${id}|${stored.value.updatedAt}|${days}`;
     const { value } = await this.cache.get(key, version, async () => {
+      const options = { windowMs: days * DAY_MS, topPaths: 5 };
+      if (j.case.by === 'property') {
+        // Only the step events and what followed each come across (rules evaluated in SQL).
+        const f = await readFunnelEvents(this.engine, workspaceId, j.case.property, j.steps);
+        return { cases: f.cases, steps: funnel(f.log, funnelSteps(j), { ...options, matches: f.matches, after: (e) => f.next[e] ?? END_OF_CASE }) };
+      }
       const log = await this.journeyLog(workspaceId, version, j);
-      return { cases: log.caseIds.length, steps: funnel(log, funnelSteps(j), { windowMs: days * DAY_MS, topPaths: 5 }) };
+      return { cases: log.caseIds.length, steps: funnel(log, funnelSteps(j), options) };
     });
     const { cases, steps } = value;
     return ok({

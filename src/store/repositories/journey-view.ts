@@ -66,3 +66,88 @@ export async function readJourneyView(engine: Engine, workspaceId: string, prope
   const names = steps.map((s) => s.name);
   return logFromPackedColumns(chunks, { activityNames: names, teams: dict.teams, channels: dict.channels, activityBase: 0, caseIdColumn: true });
 }
+
+/** What the funnel needs of a journey keyed by an entity id, without the events that match no step. */
+export interface FunnelEvents {
+  /** Events that match at least one step, by case and time; activity ids are the first matching step. */
+  log: EventLog;
+  /** Per step, a flag per event of `log`: the step's rule matches it. */
+  matches: Uint8Array[];
+  /** Per event of `log`: the activity of the case's next event (any event), or null at the end of the case. */
+  next: (string | null)[];
+  /** Cases of the full log (events with the property), steps or not. */
+  cases: number;
+}
+
+/**
+ * The funnel's input read in SQL: each step rule becomes one bit of a mask, and `lead` over all of the case's
+ * events gives the activity that followed each step event. On the 1M-customer demo this brings 5M step events
+ * across instead of the 9.1M-event log.
+ */
+export async function readFunnelEvents(engine: Engine, workspaceId: string, property: string, steps: readonly DesignedStep[]): Promise<FunnelEvents> {
+  const kind = engine.kind;
+  const dict = await readJourneyDictionary(engine, workspaceId, 'type');
+  const params: SqlValue[] = [workspaceId, JSON.stringify(dict.activities)];
+  const caseExpr = jsonText(kind, property);
+  const mask = steps.map((s, i) => `CASE WHEN ${stepCondition(kind, s, params)} THEN ${2 ** i} ELSE 0 END`).join(' + ');
+  const timeSql = kind === 'duckdb' ? 'epoch_ms(e.occurred_at)' : 'floor(extract(epoch FROM e.occurred_at) * 1000)';
+  const sql = `SELECT CASE WHEN c IS DISTINCT FROM lag(c) OVER w THEN c END AS id, p, t, m, nx FROM (
+      SELECT c, p, t, m, o, tb, CAST(COALESCE(lead(a) OVER (PARTITION BY c ORDER BY o, tb), 0) AS DOUBLE PRECISION) AS nx FROM (
+        SELECT ${caseExpr} AS c, CAST(e.profile_id AS DOUBLE PRECISION) AS p, CAST(${timeSql} AS DOUBLE PRECISION) AS t,
+               CAST(${mask} AS DOUBLE PRECISION) AS m, ${position(kind, 2, 'e.type')} AS a, e.occurred_at AS o, ${tieBreak(kind, 'e')} AS tb
+          FROM events e
+         WHERE e.workspace_id = $1 AND e.profile_id IS NOT NULL AND ${caseExpr} IS NOT NULL) x) y
+     WHERE m > 0
+    WINDOW w AS (ORDER BY c, o, tb)
+    ORDER BY c, o, tb`;
+  const countSql = `SELECT count(DISTINCT ${caseExpr}) AS n FROM events e WHERE e.workspace_id = $1 AND e.profile_id IS NOT NULL`;
+  const [chunks, counted] = await Promise.all([
+    (async () => {
+      const out: ColumnChunk[] = [];
+      for await (const columns of engine.streamColumns(sql, params)) out.push(columns);
+      return out;
+    })(),
+    engine.query<{ n: number | string }>(countSql, [workspaceId]),
+  ]);
+  let n = 0;
+  for (const columns of chunks) n += columns[1]!.length;
+  const activity = new Uint32Array(n);
+  const times = new Float64Array(n);
+  const matches = steps.map(() => new Uint8Array(n));
+  const next: (string | null)[] = new Array<string | null>(n);
+  const caseIds: string[] = [];
+  const caseProfile: number[] = [];
+  const starts: number[] = [];
+  let j = 0;
+  for (const columns of chunks) {
+    const [id, p, t, m, nx] = columns as [(string | null)[], Float64Array, Float64Array, Float64Array, Float64Array];
+    for (let i = 0; i < p.length; i++, j++) {
+      if (id[i] !== null) {
+        caseIds.push(id[i]!);
+        caseProfile.push(p[i]!);
+        starts.push(j);
+      }
+      let first = -1;
+      for (let s = 0; s < steps.length; s++) {
+        if (Math.floor(m[i]! / 2 ** s) % 2 === 1) {
+          matches[s]![j] = 1;
+          if (first < 0) first = s;
+        }
+      }
+      activity[j] = first;
+      times[j] = t[i]!;
+      // nx is the 1-based position of the next event's activity; 0 at the end of the case.
+      next[j] = nx[i]! > 0 ? dict.activities[nx[i]! - 1]! : null;
+    }
+  }
+  starts.push(n);
+  const log: EventLog = {
+    caseIds,
+    caseStart: Uint32Array.from(starts),
+    activity,
+    activityNames: steps.map((s) => s.name),
+    time: times,
+    caseProfile: Float64Array.from(caseProfile),
+  };
+  return { log, matches, next, cases: Number(counted[0]?.n ?? 0) };
+}
