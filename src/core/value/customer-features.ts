@@ -8,25 +8,12 @@ import { assessSilentChurn, type RadarFinding, type RadarOptions } from './silen
 /** First-reply targets per ticket channel, in hours (the demo company's promises); others get `default`. */
 export const DEFAULT_REPLY_TARGET_HOURS: Readonly<Record<string, number>> = { chat: 1, email: 24, phone: 4, store: 24, default: 24 };
 
-export interface ValueRecord {
-  profileId: number;
-  clv: number | null;
-  pAlive: number;
-  pAliveBefore: number | null;
-  expectedPurchases: number;
-  orders: number;
-  recencyDays: number;
-  tenureDays: number;
-  meanSpend: number;
-  totalSpend: number;
-  pastRate: number;
-  recentOrders: number;
-  rfmR: number;
-  rfmF: number;
-  rfmM: number;
-  segment: string;
-  persona: string | null;
-}
+/** A customer's stored value-run results: the model fields of {@link CustomerFeatures}, CLV unknown as null. */
+export type ValueRecord = Pick<
+  CustomerFeatures,
+  'profileId' | 'pAlive' | 'pAliveBefore' | 'expectedPurchases' | 'orders' | 'recencyDays' | 'tenureDays' | 'meanSpend'
+  | 'totalSpend' | 'pastRate' | 'recentOrders' | 'rfmR' | 'rfmF' | 'rfmM' | 'persona'
+> & { clv: number | null; segment: string };
 
 export interface TicketSignal {
   channel: string | null;

@@ -1,4 +1,5 @@
 // Shapes of the Journeys API (`/api/v1/journeys/…`) as the Journeys page consumes them.
+import type { FrictionValue } from '../../../core/journeys/friction';
 
 export interface Owner {
   kind: 'person' | 'team';
@@ -104,23 +105,8 @@ export interface FrictionItem {
   score: number;
 }
 
-export interface ValueGroup {
-  customers: number;
-  meanClv: number;
-  meanPAlive: number;
-  meanPAliveChange: number | null;
-}
-
-export interface FrictionValue {
-  customers: number;
-  clv: number;
-  meanClv: number;
-  slow: ValueGroup | null;
-  onTime: ValueGroup | null;
-  clvGap: number | null;
-  pAliveGap: number | null;
-  pAliveChangeGap: number | null;
-}
+// The value side of a friction item is the core's own type: the API sends it as computed.
+export type { FrictionValue, ValueGroup } from '../../../core/journeys/friction';
 
 export interface Friction {
   basis: 'designed' | 'discovered';
