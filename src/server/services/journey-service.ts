@@ -30,7 +30,7 @@ import {
   putDesignedJourney,
   type DesignedJourneyRow,
 } from '../../store/repositories/designed-journey-repository.js';
-import { readJourneyDictionary, streamJourneyLogParts } from '../../store/repositories/journey-log-parts.js';
+import { readJourneyDictionary, streamJourneyLogParts, type JourneyDictionary } from '../../store/repositories/journey-log-parts.js';
 import { readJourneyLog } from '../../store/repositories/journey-repository.js';
 import { readFunnelEvents, readJourneyView } from '../../store/repositories/journey-view.js';
 import { JourneyCache } from './journey-log-cache.js';
@@ -81,6 +81,14 @@ export class JourneyService {
     this.cache = new JourneyCache(engine);
   }
 
+  /**
+   * Distinct activities, teams and channels of the workspace's events (a scan of all of them), read once per data
+   * version and shared by every bulk read: discovery, views, funnels, logs.
+   */
+  dictionary(workspaceId: string, version: string, activity: 'type' | 'touchpoint'): Promise<JourneyDictionary> {
+    return this.cache.get(`dict|${workspaceId}|${activity}`, version, () => readJourneyDictionary(this.engine, workspaceId, activity)).then((r) => r.value);
+  }
+
   /** The workspace's log with the given case notion and activity column (cached per data version). */
   async log(
     workspaceId: string,
@@ -89,12 +97,16 @@ export class JourneyService {
   ): Promise<EventLog> {
     const attributes = [...new Set(q.attributes ?? [])].filter((a) => a !== q.activity).sort();
     const caseKey = q.caseBy.by === 'customer' ? 'customer' : `property:${q.caseBy.property}`;
-    const base = await this.cache.get(`log|${workspaceId}|${q.activity}|${caseKey}|${attributes.join(',')}`, version, () =>
-      readJourneyLog(this.engine, workspaceId, {
-        activity: q.activity,
-        caseBy: q.caseBy.by === 'customer' ? { by: 'customer' } : { by: 'property', property: q.caseBy.property },
-        attributes,
-      }),
+    const base = await this.cache.get(
+      `log|${workspaceId}|${q.activity}|${caseKey}|${attributes.join(',')}`,
+      version,
+      async () =>
+        readJourneyLog(this.engine, workspaceId, {
+          activity: q.activity,
+          caseBy: q.caseBy.by === 'customer' ? { by: 'customer' } : { by: 'property', property: q.caseBy.property },
+          attributes,
+          dictionary: attributes.length === 0 ? await this.dictionary(workspaceId, version, q.activity) : undefined,
+        }),
       small,
     );
     return q.caseBy.by === 'customer' ? splitCasesByGap(base.value, q.caseBy.gap_days * DAY_MS) : base.value;
@@ -107,7 +119,7 @@ export class JourneyService {
     const started = performance.now();
     const { value, cached } = await this.cache.get(key, version, async () => {
       // Streamed in parts of whole customers: the 1M-customer demo's 20M events never sit in memory at once.
-      const dict = await readJourneyDictionary(this.engine, workspaceId, p.activity);
+      const dict = await this.dictionary(workspaceId, version, p.activity);
       const discoverer = new Discoverer(dict.activities);
       const reworkAcc = new ReworkAccumulator(dict.activities);
       const teams = new HandoffAccumulator('resource', dict.teams);
@@ -193,7 +205,8 @@ export class JourneyService {
     const c = journey.case;
     if (c.by === 'customer') return journeyView(await this.journeyLog(workspaceId, version, journey), journey);
     const key = `view|${workspaceId}|${c.property}|${JSON.stringify(journey.steps.map((s) => [s.name, s.match]))}`;
-    return (await this.cache.get(key, version, () => readJourneyView(this.engine, workspaceId, c.property, journey.steps), small)).value;
+    const read = async () => readJourneyView(this.engine, workspaceId, c.property, journey.steps, await this.dictionary(workspaceId, version, 'type'));
+    return (await this.cache.get(key, version, read, small)).value;
   }
 
   async funnel(workspaceId: string, id: string, windowDays: number | undefined) {
@@ -207,7 +220,7 @@ export class JourneyService {
       const options = { windowMs: days * DAY_MS, topPaths: 5 };
       if (j.case.by === 'property') {
         // Only the step events and what followed each come across (rules evaluated in SQL).
-        const f = await readFunnelEvents(this.engine, workspaceId, j.case.property, j.steps);
+        const f = await readFunnelEvents(this.engine, workspaceId, j.case.property, j.steps, await this.dictionary(workspaceId, version, 'type'));
         return { cases: f.cases, steps: funnel(f.log, funnelSteps(j), { ...options, matches: f.matches, after: (e) => f.next[e] ?? END_OF_CASE }) };
       }
       const log = await this.journeyLog(workspaceId, version, j);

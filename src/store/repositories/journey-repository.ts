@@ -6,7 +6,7 @@
 import { EventLogBuilder, type EventLog } from '../../core/journeys/event-log.js';
 import type { ColumnChunk, Engine, EngineKind, Queryable, SqlValue } from '../engines/engine.js';
 import { logFromPackedColumns, packSql } from './journey-columns.js';
-import { position, readJourneyDictionary, tieBreak } from './journey-log-parts.js';
+import { position, readJourneyDictionary, tieBreak, type JourneyDictionary } from './journey-log-parts.js';
 
 /** Event columns a step rule may read besides team and channel; anything else is a key of `properties`. */
 const EVENT_COLUMNS = new Set(['type', 'touchpoint']);
@@ -18,6 +18,8 @@ export interface JourneyLogQuery {
   caseBy: { by: 'customer' } | { by: 'property'; property: string };
   /** Extra per-event attributes: `type`, `touchpoint` or property names. */
   attributes?: readonly string[] | undefined;
+  /** The workspace's dictionary for `activity`, when the caller has it (it costs a scan of the events). */
+  dictionary?: JourneyDictionary | undefined;
 }
 
 /** A JSON property as text; the key is checked against SAFE_KEY, so inlining it cannot inject SQL. */
@@ -48,9 +50,15 @@ interface LogRow {
  * strings and a number per case (`caseProfile`) instead of a case attribute object. `caseExpr` keys cases by an
  * entity id; undefined keys them by customer.
  */
-async function readPackedLog(engine: Engine, workspaceId: string, activity: 'type' | 'touchpoint', caseExpr: string | undefined): Promise<EventLog> {
+async function readPackedLog(
+  engine: Engine,
+  workspaceId: string,
+  activity: 'type' | 'touchpoint',
+  caseExpr: string | undefined,
+  dictionary: JourneyDictionary | undefined,
+): Promise<EventLog> {
   const kind = engine.kind;
-  const dict = await readJourneyDictionary(engine, workspaceId, activity);
+  const dict = dictionary ?? (await readJourneyDictionary(engine, workspaceId, activity));
   const columns = `CAST(e.profile_id AS DOUBLE PRECISION) AS p, CAST(${epochMs(kind, 'e.occurred_at')} AS DOUBLE PRECISION) AS t,
       ${packSql(position(kind, 2, `e.${activity}`), position(kind, 3, 'e.team'), position(kind, 4, 'e.channel'), dict)} AS k`;
   const where = `e.workspace_id = $1 AND e.profile_id IS NOT NULL AND e.${activity} IS NOT NULL`;
@@ -89,7 +97,7 @@ export async function readJourneyLog(engine: Engine, workspaceId: string, q: Jou
   const byCustomer = q.caseBy.by === 'customer';
   const caseExpr = q.caseBy.by === 'customer' ? 'CAST(profile_id AS TEXT)' : jsonText(kind, q.caseBy.property);
   const attributes = [...new Set(q.attributes ?? [])];
-  if (attributes.length === 0) return readPackedLog(engine, workspaceId, q.activity, byCustomer ? undefined : caseExpr);
+  if (attributes.length === 0) return readPackedLog(engine, workspaceId, q.activity, byCustomer ? undefined : caseExpr, q.dictionary);
   const attrSelect = attributes.map((a, i) => `, ${EVENT_COLUMNS.has(a) ? `e.${a}` : jsonText(kind, a)} AS x${i}`).join('');
   const where = `e.workspace_id = $1 AND e.profile_id IS NOT NULL AND e.${q.activity} IS NOT NULL AND ${caseExpr} IS NOT NULL`;
   const combos = await engine.query<{ a: string; team: string; channel: string }>(

@@ -12,7 +12,7 @@ import type { DesignedStep } from '../../core/journeys/designed.js';
 import type { EventLog } from '../../core/journeys/event-log.js';
 import type { ColumnChunk, Engine, EngineKind, SqlValue } from '../engines/engine.js';
 import { logFromPackedColumns, packSql } from './journey-columns.js';
-import { position, readJourneyDictionary, tieBreak } from './journey-log-parts.js';
+import { position, readJourneyDictionary, tieBreak, type JourneyDictionary } from './journey-log-parts.js';
 import { jsonText } from './journey-repository.js';
 
 const asList = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
@@ -45,9 +45,15 @@ function stepCondition(kind: EngineKind, step: DesignedStep, params: SqlValue[])
  * The view of a journey whose cases are keyed by `property`: events ordered by case, time and storage order;
  * activity ids are step indices; `caseProfile` holds each case's customer (of its first step event). Rows cross over as numbers, with the case id only on the first row of each case.
  */
-export async function readJourneyView(engine: Engine, workspaceId: string, property: string, steps: readonly DesignedStep[]): Promise<EventLog> {
+export async function readJourneyView(
+  engine: Engine,
+  workspaceId: string,
+  property: string,
+  steps: readonly DesignedStep[],
+  dictionary?: JourneyDictionary,
+): Promise<EventLog> {
   const kind = engine.kind;
-  const dict = await readJourneyDictionary(engine, workspaceId, 'type');
+  const dict = dictionary ?? (await readJourneyDictionary(engine, workspaceId, 'type'));
   const params: SqlValue[] = [workspaceId, JSON.stringify(dict.teams), JSON.stringify(dict.channels)];
   const caseExpr = jsonText(kind, property);
   const conditions = steps.map((s) => stepCondition(kind, s, params));
@@ -84,9 +90,15 @@ export interface FunnelEvents {
  * events gives the activity that followed each step event. On the 1M-customer demo this brings 5M step events
  * across instead of the 9.1M-event log.
  */
-export async function readFunnelEvents(engine: Engine, workspaceId: string, property: string, steps: readonly DesignedStep[]): Promise<FunnelEvents> {
+export async function readFunnelEvents(
+  engine: Engine,
+  workspaceId: string,
+  property: string,
+  steps: readonly DesignedStep[],
+  dictionary?: JourneyDictionary,
+): Promise<FunnelEvents> {
   const kind = engine.kind;
-  const dict = await readJourneyDictionary(engine, workspaceId, 'type');
+  const dict = dictionary ?? (await readJourneyDictionary(engine, workspaceId, 'type'));
   const params: SqlValue[] = [workspaceId, JSON.stringify(dict.activities)];
   const caseExpr = jsonText(kind, property);
   const mask = steps.map((s, i) => `CASE WHEN ${stepCondition(kind, s, params)} THEN ${2 ** i} ELSE 0 END`).join(' + ');
