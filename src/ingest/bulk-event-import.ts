@@ -49,6 +49,8 @@ import { validateRecord } from './validate.js';
 export interface BulkScan {
   header: string[];
   crlf: boolean;
+  /** No tab, vertical tab or form feed byte anywhere (see event-file-staging.ts). */
+  noTabs: boolean;
   /** Physical lines, header included. */
   lines: number;
 }
@@ -57,6 +59,9 @@ const SCAN_CHUNK = 8 << 20;
 const NL = 10;
 const CR = 13;
 const QUOTE = 34;
+const TAB = 9;
+const VT = 11;
+const FF = 12;
 
 /**
  * Reads the file once (at memory speed: native byte searches) to decide whether the bulk path applies, and
@@ -76,6 +81,7 @@ export async function scanForBulk(path: string, maxRecordChars: number): Promise
     let previous = -1;
     let lastByte = -1;
     let headerBytes: Buffer | undefined;
+    let tabs = false;
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, SCAN_CHUNK, offset);
       if (bytesRead === 0) break;
@@ -84,6 +90,7 @@ export async function scanForBulk(path: string, maxRecordChars: number): Promise
       if (previous === NL && (chunk[0] === NL || chunk[0] === CR || chunk[0] === 32 || chunk[0] === 9)) return null;
       if (offset === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return null;
       if (chunk.indexOf(QUOTE) !== -1) return null;
+      tabs ||= chunk.indexOf(TAB) !== -1 || chunk.indexOf(VT) !== -1 || chunk.indexOf(FF) !== -1;
       for (let i = chunk.indexOf(CR); i !== -1; i = chunk.indexOf(CR, i + 1)) carriageReturns++;
       for (let i = chunk.indexOf(NL); i !== -1; i = chunk.indexOf(NL, i + 1)) {
         const at = offset + i;
@@ -120,7 +127,7 @@ export async function scanForBulk(path: string, maxRecordChars: number): Promise
       // Aliases and property columns change the record: only the batch pipeline maps them.
       if (known.has(name) || name.startsWith('prop_') || name.startsWith('properties.')) return null;
     }
-    return { header, crlf: crlf > 0, lines };
+    return { header, crlf: crlf > 0, noTabs: !tabs, lines };
   } finally {
     await file.close();
   }
@@ -155,6 +162,8 @@ class NotBulk extends Error {}
 class StrictAbort extends Error {}
 
 const PAGE = 50_000;
+/** Combinations resolved together: the resolver's lookups and writes are per page. */
+const RESOLVE_PAGE = 100_000;
 
 /** Runs the bulk path; `null` when the file turns out not to suit it (nothing written, use the batch pipeline). */
 export async function importEventsInBulk(engine: Engine, path: string, scan: BulkScan, opts: BulkImportOptions): Promise<BulkImportResult | null> {
@@ -169,22 +178,29 @@ export async function importEventsInBulk(engine: Engine, path: string, scan: Bul
     await opts.rejects.write('warning', items);
   };
   try {
-    await engine.transaction(async (tx) => {
-      let records: number;
+    // Staging and the checks run on temporary tables outside the transaction (see Engine.session): only the
+    // writes to stored tables are in it, so a failure stores nothing.
+    await engine.session(async (s) => {
       try {
-        records = await stageEventFile(tx, { path, header: scan.header, crlf: scan.crlf, defaultSource: opts.defaultSource ?? 'default' });
-      } catch (error) {
-        throw new NotBulk(error instanceof Error ? error.message : String(error));
+        let records: number;
+        try {
+          records = await stageEventFile(s, { path, header: scan.header, crlf: scan.crlf, noTabs: scan.noTabs, defaultSource: opts.defaultSource ?? 'default' });
+        } catch (error) {
+          throw new NotBulk(error instanceof Error ? error.message : String(error));
+        }
+        if (records !== scan.lines - 1) throw new NotBulk(`${records} records on ${scan.lines - 1} lines`);
+        result.read = records;
+        opts.onStaged?.(records);
+        await validateSlowRows(s, scan.header, opts, reject);
+        if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
+        const prepared = await prepareRows(s, opts, result.outcome, reject, warn);
+        await s.transaction(async (tx) => {
+          result.importId = await startImportIn(tx, opts.workspaceId, 'events', opts.origin);
+          await storeRows(tx, opts, prepared, result.importId, result.outcome, reject, warn);
+        });
+      } finally {
+        await dropStaging(s).catch(() => undefined);
       }
-      if (records !== scan.lines - 1) throw new NotBulk(`${records} records on ${scan.lines - 1} lines`);
-      result.read = records;
-      opts.onStaged?.(records);
-      result.importId = await startImportIn(tx, opts.workspaceId, 'events', opts.origin);
-      await validateSlowRows(tx, scan.header, opts, reject);
-      if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
-      await storeRows(tx, opts, result.importId, result.outcome, reject, warn);
-      // On failure the rollback discards the temporary tables with everything else.
-      await dropStaging(tx);
     });
   } catch (error) {
     if (error instanceof NotBulk) return null;
@@ -253,25 +269,43 @@ async function writeNotes(
   }
 }
 
-/** Identity resolution per distinct identifier combination, duplicate and stored ids, and the insert. */
-async function storeRows(
+/** What {@link prepareRows} found: each combination's identity keys, and which rows are excluded from storing. */
+interface PreparedRows {
+  /** By `seq - 1`: the keys of each usable combination. */
+  keysOf: (IdentityKey[] | undefined)[];
+  excluded: Exclusions;
+  /**
+   * The usable combinations in order of their first row, when no row of theirs is excluded (no repeated or
+   * stored ids: the usual first import): then they are resolved from here rather than read again.
+   */
+  order: ResolveItem[] | null;
+}
+
+/** A combination to resolve: its number, and the time and event id of its first row. */
+interface ResolveItem {
+  seq: number;
+  firstMs: number;
+  firstEventId: string;
+}
+
+/** Before the transaction: each distinct identifier combination normalised once, duplicate and stored ids. */
+async function prepareRows(
   tx: Queryable,
   opts: BulkImportOptions,
-  importId: number,
   out: BatchOutcome,
   reject: (items: RowRejection[]) => Promise<void>,
   warn: (items: RowRejection[]) => Promise<void>,
-) {
+): Promise<PreparedRows> {
   if (!(await groupTuples(tx))) throw new NotBulk('two identifier combinations share a hash');
   // 1. Normalise each combination once: unusable ones reject their rows, ignored identifiers warn.
-  const keysOf = new Map<string, IdentityKey[]>();
+  const keysOf: (IdentityKey[] | undefined)[] = [];
   const notes: Note[] = [];
   const noted: SqlValue[][] = [];
   const unusable: SqlValue[][] = [];
-  for (let after = -1; ; ) {
-    const page = await tuplePage(tx, after, PAGE);
+  let order: ResolveItem[] | null = [];
+  for (let seq = 1; ; seq += PAGE) {
+    const page = await tuplePage(tx, seq, PAGE);
     if (page.length === 0) break;
-    after = page[page.length - 1]!.firstPos;
     for (const t of page) {
       const ids = normaliseCached(
         {
@@ -287,16 +321,17 @@ async function storeRows(
       if (ids.keys.length === 0) {
         const why = ids.rejections.map((r) => `${inputField(r.field)}: ${r.reason}`);
         if (ids.blocked.length > 0) why.push(`blocked identifier ${ids.blocked.map((b) => b.key).join(', ')}`);
-        noted.push([t.h, notes.length]);
+        noted.push([t.seq, notes.length]);
         notes.push({ kind: 'rejected', field: inputField(ids.rejections[0]?.field ?? 'customerId'), reason: `no usable identifier (${why.join('; ') || 'none given'})` });
-        unusable.push([t.h]);
+        unusable.push([t.seq]);
         continue;
       }
       for (const r of ids.rejections) {
-        noted.push([t.h, notes.length]);
+        noted.push([t.seq, notes.length]);
         notes.push({ kind: 'warning', field: inputField(r.field), reason: `${r.reason}; identifier ignored` });
       }
-      keysOf.set(t.h, ids.keys);
+      keysOf[t.seq - 1] = ids.keys;
+      order.push({ seq: t.seq, firstMs: t.firstMs, firstEventId: t.firstEventId });
     }
   }
   await writeNotesFor(tx, notes, noted, reject, warn);
@@ -315,42 +350,62 @@ async function storeRows(
     out.skipped = await countStored(tx, opts.workspaceId, excluded);
     excluded.stored = out.skipped > 0;
   }
+  if (excluded.duplicates || excluded.stored) {
+    order = null;
+    await prepareResolveOrder(tx, opts.workspaceId, excluded);
+  }
+  return { keysOf, excluded, order };
+}
 
+/** In the transaction: identity resolution per combination, the insert, and the merges decided on the way. */
+async function storeRows(
+  tx: Queryable,
+  opts: BulkImportOptions,
+  { keysOf, excluded, order }: PreparedRows,
+  importId: number,
+  out: BatchOutcome,
+  reject: (items: RowRejection[]) => Promise<void>,
+  warn: (items: RowRejection[]) => Promise<void>,
+) {
   // 3. Resolve the combinations that still have rows, in file order of their first row.
-  await prepareResolveOrder(tx, opts.workspaceId, excluded);
   const now = Date.now();
   const results: IdentityStepResult[] = [];
   const notes2: Note[] = [];
   const noted2: SqlValue[][] = [];
   let mapRows = 0;
-  for (let after = -1; ; ) {
-    const page = await resolvePage(tx, after, 100_000);
+  for (let after = -1, start = 0; ; start += RESOLVE_PAGE) {
+    let page: ResolveItem[];
+    if (order) page = order.slice(start, start + RESOLVE_PAGE);
+    else {
+      const rows = await resolvePage(tx, after, RESOLVE_PAGE);
+      if (rows.length > 0) after = rows[rows.length - 1]!.firstPos;
+      page = rows;
+    }
     if (page.length === 0) break;
-    after = page[page.length - 1]!.firstPos;
     // The first row of a combination is the record that introduces its identifiers, as in the batch pipeline.
-    const inputs = page.map((p) => ({ ref: `events:${p.firstEventId}`, keys: keysOf.get(p.h)!, at: p.firstMs }));
+    const inputs = page.map((p) => ({ ref: `events:${p.firstEventId}`, keys: keysOf[p.seq - 1]!, at: p.firstMs }));
     const identity = await resolveIdentities(tx, opts.workspaceId, inputs, opts.identityConfig, now, opts.cache);
     results.push(identity);
     out.newProfiles += identity.newProfiles;
     out.merges += identity.merges.length;
     for (const d of identity.dropped) {
-      noted2.push([page[d.recordIndex]!.h, notes2.length]);
+      noted2.push([page[d.recordIndex]!.seq, notes2.length]);
       notes2.push({ kind: 'warning', field: d.key.split(':')[0]!, reason: `${d.key} not linked: ${d.reason}` });
     }
     const map: SqlValue[][] = [];
     identity.assignments.forEach((a, i) => {
-      const h = page[i]!.h;
-      if (a) map.push([h, a.profileId, a.customerKey]);
+      const seq = page[i]!.seq;
+      if (a) map.push([seq, a.profileId, a.customerKey]);
       else {
         // Left out of the map: its rows are not stored.
-        noted2.push([h, notes2.length]);
+        noted2.push([seq, notes2.length]);
         notes2.push({ kind: 'rejected', field: '', reason: 'no identifier could be linked to a profile' });
       }
     });
     await loadKeyed(tx, 'import_tuple_map', map, mapRows > 0);
     mapRows += map.length;
   }
-  keysOf.clear();
+  keysOf.length = 0;
   await writeNotesFor(tx, notes2, noted2, reject, warn, excluded, opts.workspaceId);
   if (mapRows === 0) return;
 

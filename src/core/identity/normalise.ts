@@ -98,23 +98,22 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Compiled once per config object, since a batch normalises thousands of records with the same config. */
-const compiledPatterns = new WeakMap<BlockedIdentifiers, RegExp[]>();
+const compiled = new WeakMap<BlockedIdentifiers, { values: Set<string>; patterns: RegExp[] }>();
 
-function patternsOf(blocked: BlockedIdentifiers): RegExp[] {
-  let patterns = compiledPatterns.get(blocked);
-  if (patterns === undefined) {
-    patterns = blocked.patterns.map(globToRegExp);
-    compiledPatterns.set(blocked, patterns);
+function compiledOf(blocked: BlockedIdentifiers): { values: Set<string>; patterns: RegExp[] } {
+  let c = compiled.get(blocked);
+  if (c === undefined) {
+    c = { values: new Set(blocked.values.map((v) => v.toLowerCase())), patterns: blocked.patterns.map(globToRegExp) };
+    compiled.set(blocked, c);
   }
-  return patterns;
+  return c;
 }
 
 /** True when the key must never link profiles under `blocked`. */
 export function isBlocked(key: IdentityKey, blocked: BlockedIdentifiers): boolean {
-  const value = key.value.toLowerCase();
-  const full = key.key.toLowerCase();
-  if (blocked.values.some((entry) => entry.toLowerCase() === value || entry.toLowerCase() === full)) return true;
-  if (patternsOf(blocked).some((pattern) => pattern.test(key.value) || pattern.test(key.key))) return true;
+  const { values, patterns } = compiledOf(blocked);
+  if (values.size > 0 && (values.has(key.value.toLowerCase()) || values.has(key.key.toLowerCase()))) return true;
+  if (patterns.some((pattern) => pattern.test(key.value) || pattern.test(key.key))) return true;
   return key.type === 'phone' && blocked.repeatedDigitPhones && isFillerPhone(key.value);
 }
 

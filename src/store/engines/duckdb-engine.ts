@@ -32,6 +32,7 @@ import {
   type Queryable,
   type Row,
   type Rows,
+  type Session,
   type SqlValue,
   type TempColumn,
 } from './engine.js';
@@ -239,6 +240,18 @@ function appendRows(appender: DuckDBAppender, columns: readonly TempColumn[], ro
   }
 }
 
+async function inTransaction<T>(q: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  await q.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn(q);
+    await q.run('COMMIT');
+    return result;
+  } catch (error) {
+    await q.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 class DuckDbEngine implements Engine {
   readonly kind = 'duckdb' as const;
   private readonly idle: DuckDBConnection[] = [];
@@ -304,18 +317,12 @@ class DuckDbEngine implements Engine {
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.writers.lock(() => this.withConnection((q) => inTransaction(q, fn)));
+  }
+
+  session<T>(fn: (s: Session) => Promise<T>): Promise<T> {
     return this.writers.lock(() =>
-      this.withConnection(async (q) => {
-        await q.run('BEGIN TRANSACTION');
-        try {
-          const result = await fn(q);
-          await q.run('COMMIT');
-          return result;
-        } catch (error) {
-          await q.run('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }),
+      this.withConnection((q) => fn(Object.assign(Object.create(q) as DuckDbQueryable, { transaction: <R>(inner: (tx: Queryable) => Promise<R>) => inTransaction(q, inner) }))),
     );
   }
 

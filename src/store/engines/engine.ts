@@ -69,9 +69,25 @@ export interface Queryable {
   lockWorkspace(workspaceId: string): Promise<void>;
 }
 
+/**
+ * One connection held for a whole job (see {@link Engine.session}): work on temporary tables runs on it
+ * directly, and the job's writes to stored tables go in `transaction`, which commits all or nothing.
+ */
+export interface Session extends Queryable {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
 export interface Engine extends Queryable {
   /** Runs `fn` in one transaction on one connection; commits on success, rolls back on throw. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one connection, holding the writer lock throughout. On DuckDB, statements outside the inner
+   * transaction run in their own (temporary tables only, by convention): reading a large temporary table that
+   * the same transaction created costs about twice as much as reading a committed one, so a bulk job stages
+   * first and opens its transaction only for the writes. PostgreSQL drops temporary tables at commit, so there
+   * the whole session is one transaction and the inner one is part of it: all or nothing either way.
+   */
+  session<T>(fn: (s: Session) => Promise<T>): Promise<T>;
   /** Streams a large result in chunks of about `chunkRows` rows, holding bounded memory. */
   stream<T = Row>(sql: string, params?: readonly SqlValue[], chunkRows?: number): AsyncIterable<T[]>;
   /**

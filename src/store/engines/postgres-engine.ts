@@ -19,6 +19,7 @@ import {
   type Queryable,
   type Row,
   type Rows,
+  type Session,
   type SqlValue,
   type TempColumn,
 } from './engine.js';
@@ -167,6 +168,10 @@ class PostgresEngine extends PostgresQueryable implements Engine {
     } finally {
       client.release();
     }
+  }
+
+  session<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => fn(Object.assign(Object.create(tx) as Queryable, { transaction: <R>(inner: (q: Queryable) => Promise<R>) => inner(tx) })));
   }
 
   async *stream<T = Row>(sql: string, params: readonly SqlValue[] = [], chunkRows = 10_000): AsyncIterable<T[]> {

@@ -8,8 +8,8 @@ import { quoteIdent } from '../engines/engine.js';
 import { TUPLE_KEY } from './event-file-staging.js';
 
 export interface IdentifierTuple {
-  /** Hash of the combination, as decimal text. */
-  h: string;
+  /** Number of the combination in order of first appearance (from 1): how JavaScript refers to it. */
+  seq: number;
   source: string | null;
   customerId: string | null;
   email: string | null;
@@ -19,31 +19,36 @@ export interface IdentifierTuple {
   firstPos: number;
   /** Time of the first row. */
   firstMs: number;
+  firstEventId: string;
 }
 
 /**
- * Groups the valid rows by their identifier values (`import_tuples`). `false` when two combinations share a
- * hash (about one file in a million): the caller then takes the batch pipeline.
+ * Groups the valid rows by their identifier values (`import_tuples`), numbered (`seq`, from 1) in order of
+ * their first row, so pages are read by range without sorting the whole table again. `false` when two
+ * combinations share a hash (about one file in a million): the caller then takes the batch pipeline.
  */
 export async function groupTuples(tx: Queryable): Promise<boolean> {
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE import_tuples AS
-     SELECT h, ${TUPLE_KEY.join(', ')}, min(pos) AS first_pos, arg_min(occurred_ms, pos) AS first_ms,
-       arg_min(event_id, pos) AS first_event_id, count(*) AS n
-     FROM import_valid GROUP BY ALL`,
+     SELECT row_number() OVER (ORDER BY first_pos) AS seq, * FROM (
+       SELECT h, ${TUPLE_KEY.join(', ')}, min(pos) AS first_pos, arg_min(occurred_ms, pos) AS first_ms,
+         arg_min(event_id, pos) AS first_event_id, count(*) AS n
+       FROM import_valid GROUP BY ALL
+     ) ORDER BY seq`,
   );
   const [row] = await tx.query<{ n: number; hashes: number }>(`SELECT count(*) AS n, count(DISTINCT h) AS hashes FROM import_tuples`);
   return Number(row?.n ?? 0) === Number(row?.hashes ?? 0);
 }
 
-/** Every combination, in order of first appearance (a page after `afterPos`). */
-export async function tuplePage(tx: Queryable, afterPos: number, limit: number): Promise<IdentifierTuple[]> {
-  const rows = await tx.query<{ h: string; source: string | null; customer_id: string | null; email: string | null; phone: string | null; anonymous_id: string | null; n: number; first_pos: number; first_ms: number }>(
-    `SELECT CAST(h AS VARCHAR) AS h, ${TUPLE_KEY.join(', ')}, n, first_pos, first_ms FROM import_tuples WHERE first_pos > $1 ORDER BY first_pos LIMIT ${limit}`,
-    [afterPos],
+/** Combinations `fromSeq`…`fromSeq + limit - 1` in order of first appearance (`seq` starts at 1). */
+export async function tuplePage(tx: Queryable, fromSeq: number, limit: number): Promise<IdentifierTuple[]> {
+  const rows = await tx.query<{ seq: number; source: string | null; customer_id: string | null; email: string | null; phone: string | null; anonymous_id: string | null; n: number; first_pos: number; first_ms: number; first_event_id: string }>(
+    `SELECT seq, ${TUPLE_KEY.join(', ')}, n, first_pos, first_ms, first_event_id FROM import_tuples
+     WHERE seq >= $1 AND seq < $2 ORDER BY seq`,
+    [fromSeq, fromSeq + limit],
   );
   return rows.map((r) => ({
-    h: r.h,
+    seq: Number(r.seq),
     source: r.source,
     customerId: r.customer_id,
     email: r.email,
@@ -52,6 +57,7 @@ export async function tuplePage(tx: Queryable, afterPos: number, limit: number):
     rows: Number(r.n),
     firstPos: Number(r.first_pos),
     firstMs: Number(r.first_ms),
+    firstEventId: r.first_event_id,
   }));
 }
 
@@ -133,28 +139,26 @@ export async function countStored(tx: Queryable, workspaceId: string, x: Omit<Ex
  * (`import_resolve`). Equal to `import_tuples` when nothing is excluded.
  */
 export async function prepareResolveOrder(tx: Queryable, workspaceId: string, x: Exclusions): Promise<void> {
-  if (!x.dropped && !x.duplicates && !x.stored) {
-    await tx.run(`CREATE OR REPLACE TEMP TABLE import_resolve AS SELECT h, first_pos, first_ms, first_event_id FROM import_tuples`);
-    return;
-  }
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE import_resolve AS
-     SELECT h, min(pos) AS first_pos, arg_min(occurred_ms, pos) AS first_ms, arg_min(event_id, pos) AS first_event_id
-     FROM import_valid v ${excluding(x, 'v', '$1')} GROUP BY h`,
+     SELECT t.seq, r.* FROM (
+       SELECT h, min(pos) AS first_pos, arg_min(occurred_ms, pos) AS first_ms, arg_min(event_id, pos) AS first_event_id
+       FROM import_valid v ${excluding(x, 'v', '$1')} GROUP BY h
+     ) r JOIN import_tuples t ON t.h = r.h`,
     x.stored ? [workspaceId] : [],
   );
 }
 
 export async function resolvePage(tx: Queryable, afterPos: number, limit: number) {
-  const rows = await tx.query<{ h: string; first_pos: number; first_ms: number; first_event_id: string }>(
-    `SELECT CAST(h AS VARCHAR) AS h, first_pos, first_ms, first_event_id FROM import_resolve WHERE first_pos > $1 ORDER BY first_pos LIMIT ${limit}`,
+  const rows = await tx.query<{ seq: number; first_pos: number; first_ms: number; first_event_id: string }>(
+    `SELECT seq, first_pos, first_ms, first_event_id FROM import_resolve WHERE first_pos > $1 ORDER BY first_pos LIMIT ${limit}`,
     [afterPos],
   );
-  return rows.map((r) => ({ h: r.h, firstPos: Number(r.first_pos), firstMs: Number(r.first_ms), firstEventId: r.first_event_id }));
+  return rows.map((r) => ({ seq: Number(r.seq), firstPos: Number(r.first_pos), firstMs: Number(r.first_ms), firstEventId: r.first_event_id }));
 }
 
 /**
- * Loads a small table keyed by combination hash (given as decimal text, as read): `import_notes(h, note)`,
+ * Loads a small table keyed by combination, given by its `seq` and stored by its hash: `import_notes(h, note)`,
  * `import_drop(h)`, or a chunk of `import_tuple_map(h, profile_id, customer_key)` (appended when `append`).
  */
 export async function loadKeyed(
@@ -171,9 +175,9 @@ export async function loadKeyed(
       { name: 'customer_key', type: 'text' },
     ],
   };
-  const columns: TempColumn[] = [{ name: 'h', type: 'text' }, ...extra[table]];
+  const columns: TempColumn[] = [{ name: 'seq', type: 'integer' }, ...extra[table]];
   await tx.loadTemp('import_keyed_chunk', columns, rows);
-  const select = `SELECT CAST(h AS BIGINT) AS h${extra[table].map((c) => `, ${c.name}`).join('')} FROM import_keyed_chunk`;
+  const select = `SELECT t.h${extra[table].map((c) => `, c.${c.name}`).join('')} FROM import_keyed_chunk c JOIN import_tuples t ON t.seq = c.seq`;
   if (append) await tx.run(`INSERT INTO ${quoteIdent(table)} ${select}`);
   else await tx.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS ${select}`);
 }

@@ -6,5 +6,5 @@ import type { EngineKind } from '../engines/engine.js';
 
 /** Whole days since 1970-01-01 (UTC) of a TIMESTAMPTZ column, as an integer. */
 export function epochDay(kind: EngineKind, column: string): string {
-  return kind === 'duckdb' ? `(epoch_ms(${column}) // 86400000)` : `CAST(floor(extract(epoch FROM ${column}) / 86400) AS BIGINT)`;
+  return kind === 'duckdb' ? `CAST(floor(epoch_ms(${column}) / 86400000) AS BIGINT)` : `CAST(floor(extract(epoch FROM ${column}) / 86400) AS BIGINT)`;
 }
