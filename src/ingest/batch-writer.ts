@@ -20,6 +20,7 @@ import {
 import { addToEventRollup, EventDayCounts } from '../store/repositories/event-rollup.js';
 import { rebuildTickets } from '../store/repositories/ticket-repository.js';
 import { applyPendingMerges, resolveIdentities, type IdentityInput, type ProfileCache } from './identity-step.js';
+import type { ProfileIdReserve } from './profile-id-reserve.js';
 import type { StoredIdFilter } from './stored-id-filter.js';
 import { NEW, REPEATED, STORED_BY_THIS_IMPORT, storedState } from './stored-state.js';
 
@@ -37,6 +38,10 @@ export interface BatchContext {
    * Pass only where this process is the single writer (see server/services/stored-id-filters.ts).
    */
   storedIds?: StoredIdFilter | undefined;
+  /** The same for the workspace's identity keys: only keys it may hold are looked up; new ones are added. */
+  storedKeys?: StoredIdFilter | undefined;
+  /** Profile ids drawn ahead of the transaction (used when it holds enough; else drawn inside). */
+  profileIds?: ProfileIdReserve | undefined;
 }
 
 export interface BatchOutcome {
@@ -256,6 +261,8 @@ export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx:
       ctx.identityConfig,
       at,
       ctx.cache,
+      ctx.storedKeys,
+      ctx.profileIds,
     );
     for (const d of identity.dropped) {
       const p = toWrite[d.recordIndex]!;

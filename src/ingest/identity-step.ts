@@ -14,6 +14,8 @@ import {
   type ResolveOutput,
 } from '../core/identity/resolve.js';
 import type { Queryable } from '../store/engines/engine.js';
+import type { ProfileIdReserve } from './profile-id-reserve.js';
+import type { StoredIdFilter } from './stored-id-filter.js';
 import {
   allocateIds,
   applyMerges,
@@ -72,6 +74,8 @@ export async function resolveIdentities(
   config: IdentityConfig,
   at: number,
   cache?: ProfileCache,
+  storedKeys?: StoredIdFilter,
+  profileIds?: ProfileIdReserve,
 ): Promise<IdentityStepResult> {
   // Fast path: every key known and all on one profile — nothing to link or merge. Records whose keys are all
   // in this import's cache are settled without touching the store; the others wait for one lookup.
@@ -91,7 +95,8 @@ export async function resolveIdentities(
       }
     }
     pending.push(i);
-    for (const k of keys) if (cache?.get(k.key) === undefined) missing.add(k.key);
+    // A key the filter has never seen is not stored: no need to look it up.
+    for (const k of keys) if (cache?.get(k.key) === undefined && (storedKeys === undefined || storedKeys.mightContain(k.key))) missing.add(k.key);
   }
   const stored = new Map<string, StoredIdentity>();
   if (missing.size > 0) for (const identity of await findIdentities(tx, workspaceId, [...missing])) stored.set(identity.key, identity);
@@ -117,7 +122,7 @@ export async function resolveIdentities(
         if (profileId !== undefined) known.set(k.key, { key: k.key, type: stored.get(k.key)?.type ?? k.type, profileId });
       }
     }
-    result = await resolveSlow(tx, workspaceId, inputs, slow, known, config, at, assignments);
+    result = await resolveSlow(tx, workspaceId, inputs, slow, known, config, at, assignments, storedKeys, profileIds);
   }
   if (cache) updateCache(cache, inputs, result, pending);
   return result;
@@ -251,39 +256,58 @@ interface Settled {
  * left to the resolver.
  */
 function settleIndependent({ records, known, profileKeys, config }: ResolveInput): (Settled | undefined)[] {
-  const keysOf = records.map((r) => inResolverOrder(r.keys, config));
-  const keyUse = new Map<string, number>();
+  // Written for speed (it sees every record of a bulk import): plain loops, and no per-record allocation when
+  // nothing is known yet, as in a first import.
+  const n = records.length;
+  const keysOf = new Array<readonly IdentityKey[]>(n);
+  // Per key, the record that carried it first; a record sharing a key with another is marked (one map lookup
+  // per key: on large batches these lookups are most of the cost).
+  const firstCarrier = new Map<string, number>();
+  const shared = new Uint8Array(n);
+  const anyKnown = known.size > 0;
   const profileUse = new Map<number, number>();
-  for (const keys of keysOf) {
+  for (let j = 0; j < n; j++) {
+    const keys = inResolverOrder(records[j]!.keys, config);
+    keysOf[j] = keys;
     let first: number | undefined;
-    for (const k of keys) {
-      keyUse.set(k.key, (keyUse.get(k.key) ?? 0) + 1);
-      const p = known.get(k.key)?.profileId;
+    for (let x = 0; x < keys.length; x++) {
+      const key = keys[x]!.key;
+      const carrier = firstCarrier.get(key);
+      if (carrier === undefined) firstCarrier.set(key, j);
+      else {
+        shared[carrier] = 1;
+        shared[j] = 1;
+      }
+      if (!anyKnown) continue;
+      const p = known.get(key)?.profileId;
       if (p === undefined || p === first) continue;
       // At least once per record and profile; counting one twice only leaves its records to the resolver.
       profileUse.set(p, (profileUse.get(p) ?? 0) + 1);
       first ??= p;
     }
   }
-  const settled = new Array<Settled | undefined>(records.length).fill(undefined);
-  for (let j = 0; j < records.length; j++) {
+  const settled = new Array<Settled | undefined>(n).fill(undefined);
+  for (let j = 0; j < n; j++) {
     const keys = keysOf[j]!;
     const strongest = keys[0];
     if (strongest === undefined) continue;
     let profile: number | undefined;
     let anchor: IdentityKey | undefined;
+    if (shared[j] === 1) continue;
     let independent = true;
-    for (const k of keys) {
-      if (keyUse.get(k.key) !== 1) independent = false;
+    let knownCount = 0;
+    for (let x = 0; x < keys.length && independent && anyKnown; x++) {
+      const k = keys[x]!;
       const p = known.get(k.key)?.profileId;
       if (p === undefined) continue;
+      knownCount++;
       if (profile === undefined) {
         profile = p;
         anchor = k;
       } else if (p !== profile) independent = false;
     }
     if (!independent || (profile !== undefined && profileUse.get(profile) !== 1)) continue;
-    const unknown = keys.filter((k) => !known.has(k.key));
+    const unknown = knownCount === 0 ? (keys as IdentityKey[]) : keys.filter((k) => !known.has(k.key));
     // The resolver's limit check (findDrop) for at most one profile: a bucket may not grow beyond its limit.
     // Buckets without unknown keys do not grow; profiles already over a lowered limit keep what they hold.
     const held = profile === undefined ? [] : [...(profileKeys.get(profile) ?? []), ...keys.filter((k) => known.has(k.key))];
@@ -293,13 +317,22 @@ function settleIndependent({ records, known, profileKeys, config }: ResolveInput
   return settled;
 }
 
+const ranks = new WeakMap<IdentityConfig, Map<IdentifierType, number>>();
+
 /** `sortByPriority(dedupe(keys))`, as the resolver orders a record's keys; normalised keys usually already are. */
 function inResolverOrder(keys: readonly IdentityKey[], config: IdentityConfig): readonly IdentityKey[] {
+  if (keys.length < 2) return keys;
+  let rank = ranks.get(config);
+  if (rank === undefined) {
+    rank = new Map(config.priority.map((type, i) => [type, i]));
+    ranks.set(config, rank);
+  }
   for (let i = 1; i < keys.length; i++) {
-    const rank = (k: IdentityKey) => config.priority.indexOf(k.type);
-    if (rank(keys[i - 1]!) > rank(keys[i]!) || keys.slice(0, i).some((k) => k.key === keys[i]!.key)) {
-      return sortByPriority(dedupe(keys), config.priority);
-    }
+    const ri = rank.get(keys[i]!.type) ?? -1;
+    const rp = rank.get(keys[i - 1]!.type) ?? -1;
+    let repeated = false;
+    for (let x = 0; x < i && !repeated; x++) repeated = keys[x]!.key === keys[i]!.key;
+    if (rp > ri || repeated) return sortByPriority(dedupe(keys), config.priority);
   }
   return keys;
 }
@@ -311,6 +344,8 @@ const bucketOf = (k: IdentityKey): string => (k.type === 'customer_id' ? limitBu
  * limit: the union of both, counted per bucket, as findDrop in core/identity/resolve.ts counts it.
  */
 function withinLimits(unknown: readonly IdentityKey[], held: readonly IdentityKey[], config: IdentityConfig): boolean {
+  // One key alone in its bucket: within any limit of at least one.
+  if (held.length === 0 && unknown.length === 1) return limitOf(bucketOf(unknown[0]!), config) >= 1;
   for (const k of unknown) {
     const bucket = bucketOf(k);
     const members = new Set<string>();
@@ -339,6 +374,8 @@ async function resolveSlow(
   config: IdentityConfig,
   at: number,
   assignments: (Assignment | null)[],
+  storedKeys: StoredIdFilter | undefined,
+  profileIds: ProfileIdReserve | undefined,
 ): Promise<IdentityStepResult> {
   const involved = new Set<number>();
   for (const i of slow) for (const k of inputs[i]!.keys) {
@@ -354,7 +391,9 @@ async function resolveSlow(
 
   // The resolver allocates synchronously, so reserve the worst case (one new profile per record) up front;
   // unused ids only leave gaps in the sequence.
-  const pool = await allocateIds(tx, 'profile_id_seq', slow.length);
+  // unused ids only leave gaps in the sequence. Ids drawn ahead by the caller save the round trip.
+  const reserved = profileIds?.peek(slow.length);
+  const pool = reserved ?? (await allocateIds(tx, 'profile_id_seq', slow.length));
   let next = 0;
   const newProfileId = () => {
     const id = pool[next++];
@@ -362,6 +401,7 @@ async function resolveSlow(
     return id;
   };
   const output = resolveRecords({ records: slow.map((i) => inputs[i]!), known, profileKeys, exclusions, newProfileId, config });
+  if (reserved) profileIds!.used(next);
 
   await insertProfiles(tx, workspaceId, output.newProfiles, at);
   // An identity is first seen when the record that introduced it happened.
@@ -380,6 +420,8 @@ async function resolveSlow(
       firstSeenAt: recordTime.get(i.sourceRef) ?? at,
     })),
   );
+  // Added before the commit: should it fail, the filter holds keys the table does not, which lookups confirm away.
+  if (storedKeys) for (const i of output.newIdentities) storedKeys.add(i.key);
   slow.forEach((recordIndex, j) => {
     assignments[recordIndex] = output.assignments[j] ?? null;
   });

@@ -14,7 +14,7 @@ import { openEngine } from '../../src/store/open-store.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 import { factTableOf } from '../../src/ingest/batch-writer.js';
-import { storedIdFilterFor } from '../../src/server/services/stored-id-filters.js';
+import { IDENTITY_KEYS, storedIdFilterFor } from '../../src/server/services/stored-id-filters.js';
 
 const WS = 'ids';
 const at = (i: number) => new Date(Date.UTC(2025, 4, 1) + i * 60_000).toISOString();
@@ -76,6 +76,30 @@ describeEachEngine('stored ids of HTTP batches', (ctx) => {
     expect(await post('events', events(100, 101))).toMatchObject({ stored: 0, skipped: 1 });
   });
 
+  it('looks up only identity keys the store may hold, and never stores a key twice', async () => {
+    const visits = (from: number, to: number, email = false) =>
+      Array.from({ length: to - from }, (_, k) => ({
+        event_id: `n${from + k}-${email ? 'e' : 'p'}`,
+        customer_id: `N${from + k}`,
+        ...(email ? { email: `n${from + k}@example.com` } : {}),
+        occurred_at: at(from + k),
+        type: 'visit',
+      }));
+    expect((await post('events', visits(0, 20))).stored).toBe(20);
+    // Known customers, now with an email each, next to new ones.
+    expect((await post('events', visits(10, 30, true))).stored).toBe(20);
+    const ids = await count(ctx.engine, 'identities', 'id_key');
+    expect(ids.rows).toBe(ids.distinct);
+    const [one] = await ctx.engine.query<{ profiles: number }>(
+      `SELECT count(DISTINCT profile_id) AS profiles FROM identities WHERE workspace_id = $1 AND id_key IN ('ext:crm:N15', 'email:n15@example.com')`,
+      [WS],
+    );
+    expect(Number(one!.profiles)).toBe(1);
+    const keys = await storedIdFilterFor(ctx.engine, WS, IDENTITY_KEYS);
+    if (ctx.engine.kind === 'postgres') expect(keys).toBeUndefined();
+    else expect(['ext:crm:N0', 'ext:crm:N29', 'email:n29@example.com'].every((k) => keys!.mightContain(k))).toBe(true);
+  });
+
   it('updates retried orders instead of storing them twice', async () => {
     const orders = (amount: number) => [1, 2, 3].map((n) => ({ order_id: `o${n}`, customer_id: `K${n}`, ordered_at: at(n), amount, currency: 'GBP' }));
     expect((await post('orders', orders(10))).stored).toBe(3);
@@ -132,6 +156,12 @@ describe('stored ids after a restart [duckdb file]', () => {
       expect(await post('events', events(0, 50))).toMatchObject({ stored: 0, skipped: 50 });
       expect(await post('events', events(40, 80))).toMatchObject({ stored: 30, skipped: 10 });
       expect(await count(engine, 'events', 'event_id')).toEqual({ rows: 80, distinct: 80 });
+    });
+    // Identity keys too: known customers after a restart join their profiles instead of getting new ones.
+    await withServer(async (post, engine) => {
+      expect((await post('events', events(80, 90))).stored).toBe(10);
+      const ids = await count(engine, 'identities', 'id_key');
+      expect(ids).toEqual({ rows: 7, distinct: 7 });
     });
   });
 });

@@ -28,6 +28,12 @@ export interface FilteredTable {
   idColumn: string;
 }
 
+/**
+ * The workspace's identity keys: new customers' keys are then inserted without a lookup. Every identity insert
+ * goes through the identity step, which adds the keys to the filter it is given (the server always gives it).
+ */
+export const IDENTITY_KEYS: FilteredTable = { table: 'identities', idColumn: 'id_key' };
+
 /** The filter of `spec.table` in `workspaceId`, built on first use; undefined where it must not be used. */
 export async function storedIdFilterFor(engine: Engine, workspaceId: string, spec: FilteredTable, limit = MAX_FILTERED_IDS): Promise<StoredIdFilter | undefined> {
   if (engine.kind !== 'duckdb') return undefined;

@@ -11,9 +11,11 @@ import type { Entity, Located, RecordByEntity, RowRejection } from '../../core/r
 import type { Engine } from '../../store/engines/engine.js';
 import { finishImport, recordImportIn, reserveImportIds, startImport } from '../../store/repositories/import-repository.js';
 import { emptyOutcome, factTableOf, prepareBatch, writePrepared, writerIds, type BatchContext, type BatchOutcome } from '../../ingest/batch-writer.js';
+import { ProfileIdReserve } from '../../ingest/profile-id-reserve.js';
 import { storeBatch } from '../../ingest/store-batch.js';
+import { reserveProfileIds } from '../../store/repositories/identity-repository.js';
 import { profileCacheFor } from './profile-caches.js';
-import { storedIdFilterFor } from './stored-id-filters.js';
+import { IDENTITY_KEYS, storedIdFilterFor } from './stored-id-filters.js';
 
 /** What happened to one request's valid records; lines are the request's own record indexes. */
 export interface RequestOutcome {
@@ -104,6 +106,15 @@ async function drain(engine: Engine, queue: Queue, workspaceId: string, entity: 
   }
 }
 
+/** Profile ids drawn ahead, per store (the sequence serves every workspace). */
+const profileIdReserves = new WeakMap<Engine, ProfileIdReserve>();
+
+function profileIdReserveFor(engine: Engine): ProfileIdReserve {
+  let reserve = profileIdReserves.get(engine);
+  if (!reserve) profileIdReserves.set(engine, (reserve = new ProfileIdReserve((n) => reserveProfileIds(engine, n))));
+  return reserve;
+}
+
 /** Import ids drawn ahead, per store: one sequence round trip per 64 groups instead of one per group. */
 const idsInHand = new WeakMap<Engine, number[]>();
 
@@ -121,6 +132,7 @@ async function nextImportId(engine: Engine): Promise<number> {
 async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, identityConfig: IdentityConfig, group: Job[]): Promise<RequestOutcome[]> {
   const cache = profileCacheFor(engine, workspaceId);
   const storedIds = await storedIdFilterFor(engine, workspaceId, factTableOf(entity));
+  const storedKeys = await storedIdFilterFor(engine, workspaceId, IDENTITY_KEYS);
   // One batch: job k's record i is on line base[k] + i.
   const bases: number[] = [];
   const combined: Located<RecordByEntity[Entity]>[] = [];
@@ -128,12 +140,15 @@ async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, i
     bases.push(combined.length);
     for (const r of job.valid) combined.push({ line: combined.length, record: r.record });
   }
-  const ctx: BatchContext = { workspaceId, entity, importId: 0, identityConfig, cache, storedIds, reportLines: true };
+  const ctx: BatchContext = { workspaceId, entity, importId: 0, identityConfig, cache, storedIds, storedKeys, reportLines: true };
   const ready = prepareBatch(ctx, combined);
   const received = group.reduce((n, j) => n + j.received, 0);
   const invalidRows = group.reduce((n, j) => n + j.invalidRows, 0);
   try {
     ctx.importId = await nextImportId(engine);
+    // Enough for every record to start a profile: known customers use none, so this rarely draws.
+    ctx.profileIds = profileIdReserveFor(engine);
+    await ctx.profileIds.ensure(combined.length);
     const startedAt = new Date();
     const { importId, outcome } = await engine.transaction(async (tx) => {
       const outcome = await writePrepared(tx, ctx, ready);
