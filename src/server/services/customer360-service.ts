@@ -43,7 +43,8 @@ function searchTerms(q: string, defaultCountry: CountryCode) {
   const id = normaliseCustomerId(q, undefined);
   if (id.ok) exact.add(id.key.value);
   const lower = q.toLowerCase();
-  return { exact: [...exact], prefix: lower.length >= 3 ? lower : null, name: lower.length >= 2 ? lower : null };
+  // A query with an @ is an address, not a name: the names are not searched for it.
+  return { exact: [...exact], prefix: lower.length >= 3 ? lower : null, name: lower.length >= 2 && !lower.includes('@') ? lower : null };
 }
 
 export async function searchCustomers(

@@ -32,13 +32,39 @@ export async function searchProfileIds(
 ): Promise<number[]> {
   const params: SqlValue[] = [workspaceId, afterProfileId ?? Number.MAX_SAFE_INTEGER, limit];
   const ors: string[] = [];
-  if (q.exact.length > 0) {
-    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) IN (${placeholders(params.length + 1, q.exact.length)})`);
-    params.push(...q.exact.map((e) => e.toLowerCase()));
-  }
-  if (q.prefix) {
-    params.push(`${likeLiteral(q.prefix)}%`);
-    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) LIKE $${params.length} ESCAPE '!'`);
+  const prefix = q.prefix?.toLowerCase() ?? null;
+  if (db.kind === 'duckdb' && (prefix || q.exact.length > 0)) {
+    // DuckDB has no index here: one scan of the identities instead of one per kind of match, and ILIKE, which
+    // folds case without building a lowered copy of every value. An exact term the prefix already matches needs
+    // no test of its own; one without letters (an E.164 phone) is compared as it is, as lowering changes nothing.
+    const tests: string[] = [];
+    if (prefix) {
+      // An ESCAPE clause takes DuckDB off its fast path (3× slower): only used when the input holds a wildcard.
+      const wild = /[%_]/.test(prefix);
+      params.push(`${wild ? likeLiteral(prefix) : prefix}%`);
+      tests.push(`id_value ILIKE $${params.length}${wild ? ` ESCAPE '!'` : ''}`);
+    }
+    const rest = q.exact.map((e) => e.toLowerCase()).filter((e) => !(prefix && e.startsWith(prefix)));
+    const plain = rest.filter((e) => e === e.toUpperCase());
+    const lettered = rest.filter((e) => e !== e.toUpperCase());
+    if (plain.length > 0) {
+      tests.push(`id_value IN (${placeholders(params.length + 1, plain.length)})`);
+      params.push(...plain);
+    }
+    if (lettered.length > 0) {
+      tests.push(`lower(id_value) IN (${placeholders(params.length + 1, lettered.length)})`);
+      params.push(...lettered);
+    }
+    ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND (${tests.join(' OR ')})`);
+  } else {
+    if (q.exact.length > 0) {
+      ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) IN (${placeholders(params.length + 1, q.exact.length)})`);
+      params.push(...q.exact.map((e) => e.toLowerCase()));
+    }
+    if (prefix) {
+      params.push(`${likeLiteral(prefix)}%`);
+      ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) LIKE $${params.length} ESCAPE '!'`);
+    }
   }
   if (q.name) {
     params.push(`${likeLiteral(q.name)}%`, `% ${likeLiteral(q.name)}%`);
