@@ -9,7 +9,8 @@ import type { Entity, Located, RecordByEntity, RowRejection } from '../core/reco
 import type { Engine } from '../store/engines/engine.js';
 import { finishImport, startImport } from '../store/repositories/import-repository.js';
 import { emptyOutcome, prepareBatch, type BatchOutcome } from './batch-writer.js';
-import { importEventsInBulk, scanForBulk } from './bulk-event-import.js';
+import { importEventsInBulk } from './bulk-event-import.js';
+import { scanForBulk } from './bulk-event-scan.js';
 import { ProfileCache } from './identity-step.js';
 import { detectFormat, readRowBatches, type RowFormat } from './read-rows.js';
 import { ImportInputError } from './import-error.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../../src/core/identity/config.js';
 import type { IdentityKey } from '../../src/core/identity/normalise.js';
 import { resolveIdentities, type KnownIdentity, type ResolveInput } from '../../src/core/identity/resolve.js';
-import { resolveRecords } from '../../src/ingest/identity-step.js';
+import { resolveRecords } from '../../src/ingest/resolve-records.js';
 
 /** Deterministic pseudo-random numbers. */
 function random(seed: number) {
