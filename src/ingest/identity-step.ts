@@ -179,7 +179,6 @@ async function resolveSlow(
   const exclusions = await exclusionsFor(tx, workspaceId, [...involved]);
 
   // The resolver allocates synchronously, so reserve the worst case (one new profile per record) up front;
-  // unused ids only leave gaps in the sequence.
   // unused ids only leave gaps in the sequence. Ids drawn ahead by the caller save the round trip.
   const reserved = profileIds?.peek(slow.length);
   const pool = reserved ?? (await allocateIds(tx, 'profile_id_seq', slow.length));

@@ -321,6 +321,8 @@ class DuckDbEngine implements Engine {
   }
 
   session<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    // The session is the connection's queryable with `transaction` added (a derived object: the queryable's
+    // methods run on the same connection).
     return this.writers.lock(() =>
       this.withConnection((q) => fn(Object.assign(Object.create(q) as DuckDbQueryable, { transaction: <R>(inner: (tx: Queryable) => Promise<R>) => inTransaction(q, inner) }))),
     );
