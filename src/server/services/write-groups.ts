@@ -9,11 +9,11 @@
 import type { IdentityConfig } from '../../core/identity/config.js';
 import type { Entity, Located, RecordByEntity, RowRejection } from '../../core/records.js';
 import type { Engine } from '../../store/engines/engine.js';
-import { finishImport, recordImportIn, reserveImportIds, startImport } from '../../store/repositories/import-repository.js';
+import { finishImport, recordImportIn, startImport } from '../../store/repositories/import-repository.js';
 import { emptyOutcome, factTableOf, prepareBatch, writePrepared, writerIds, type BatchContext, type BatchOutcome } from '../../ingest/batch-writer.js';
 import { ProfileIdReserve } from '../../ingest/profile-id-reserve.js';
 import { storeBatch } from '../../ingest/store-batch.js';
-import { reserveProfileIds } from '../../store/repositories/identity-repository.js';
+import { allocateIds } from '../../store/repositories/identity-repository.js';
 import { profileCacheFor } from './profile-caches.js';
 import { IDENTITY_KEYS, storedIdFilterFor } from './stored-id-filters.js';
 
@@ -111,7 +111,7 @@ const profileIdReserves = new WeakMap<Engine, ProfileIdReserve>();
 
 function profileIdReserveFor(engine: Engine): ProfileIdReserve {
   let reserve = profileIdReserves.get(engine);
-  if (!reserve) profileIdReserves.set(engine, (reserve = new ProfileIdReserve((n) => reserveProfileIds(engine, n))));
+  if (!reserve) profileIdReserves.set(engine, (reserve = new ProfileIdReserve((n) => allocateIds(engine, 'profile_id_seq', n))));
   return reserve;
 }
 
@@ -122,7 +122,7 @@ async function nextImportId(engine: Engine): Promise<number> {
   let ids = idsInHand.get(engine);
   if (!ids || ids.length === 0) {
     // Ids drawn and never used leave gaps in the sequence, as any rolled-back import does.
-    ids = await reserveImportIds(engine, 64);
+    ids = await allocateIds(engine, 'import_id_seq', 64);
     idsInHand.set(engine, ids);
   }
   return ids.shift()!;

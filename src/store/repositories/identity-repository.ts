@@ -85,15 +85,9 @@ export async function exclusionsFor(tx: Queryable, workspaceId: string, profileI
 
 /** Allocates `n` ids from a sequence in one round trip. */
 /**
- * Draws `n` profile ids outside any transaction (see ingest/profile-id-reserve.ts); the sequence is not rolled
- * back, so ids of a failed write only leave gaps.
+ * Draws `n` ids from a sequence in one statement, in a transaction or outside one (ids drawn ahead of a write,
+ * see ingest/profile-id-reserve.ts). Sequences are not rolled back: ids of a failed write only leave gaps.
  */
-export async function reserveProfileIds(engine: Queryable, n: number): Promise<number[]> {
-  const series = engine.kind === 'duckdb' ? 'range(CAST($1 AS BIGINT))' : 'generate_series(1, CAST($1 AS BIGINT))';
-  const rows = await engine.query<{ id: number }>(`SELECT nextval('profile_id_seq') AS id FROM ${series}`, [n]);
-  return rows.map((r) => Number(r.id));
-}
-
 export async function allocateIds(tx: Queryable, sequence: 'profile_id_seq' | 'merge_id_seq' | 'import_id_seq', n: number): Promise<number[]> {
   if (n <= 0) return [];
   const rows = await tx.query<{ id: number }>(`SELECT nextval('${sequence}') AS id FROM generate_series(1, $1)`, [n]);

@@ -40,13 +40,6 @@ export async function finishImport(
   );
 }
 
-/** Draws `n` import ids from the sequence in one statement (the HTTP writer keeps a few in hand). */
-export async function reserveImportIds(engine: Engine, n: number): Promise<number[]> {
-  const series = engine.kind === 'duckdb' ? 'range(CAST($1 AS BIGINT))' : 'generate_series(1, CAST($1 AS BIGINT))';
-  const rows = await engine.query<{ id: number }>(`SELECT nextval('import_id_seq') AS id FROM ${series}`, [n]);
-  return rows.map((r) => Number(r.id));
-}
-
 /**
  * Writes a whole import row at once, for a batch written in one transaction: nobody outside can see the row
  * before the commit anyway, so "running" then "done" would be two statements on the write's critical path.
