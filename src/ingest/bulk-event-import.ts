@@ -36,12 +36,14 @@ import {
 import { VALID_COLUMNS, addSlowChunk, slowRows, stageEventFile } from '../store/repositories/event-file-staging.js';
 import { addImportToEventRollup } from '../store/repositories/event-rollup.js';
 import { eventsTable } from '../store/repositories/fact-tables.js';
+import { hasIdentities } from '../store/repositories/identity-repository.js';
 import { startImportIn } from '../store/repositories/import-repository.js';
 import { emptyOutcome, type BatchOutcome } from './batch-writer.js';
 import type { BulkScan } from './bulk-event-scan.js';
 import { applyPendingMerges, resolveIdentities, type IdentityStepResult, type ProfileCache } from './identity-step.js';
 import { normaliseCached } from './normalise-cached.js';
 import type { RejectsFile } from './rejects-file.js';
+import { StoredIdFilter } from './stored-id-filter.js';
 import { validateRecord } from './validate.js';
 
 export interface BulkImportOptions {
@@ -73,8 +75,11 @@ class NotBulk extends Error {}
 class StrictAbort extends Error {}
 
 const PAGE = 50_000;
-/** Combinations resolved together: the resolver's lookups and writes are per page. */
-const RESOLVE_PAGE = 100_000;
+/**
+ * Combinations resolved together: the resolver's lookups and writes are per page, and a customer's combinations
+ * on two pages cost a lookup of the second page's keys (their keys are held for the whole file anyway).
+ */
+const RESOLVE_PAGE = 500_000;
 
 /** Runs the bulk path; `null` when the file turns out not to suit it (nothing written, use the batch pipeline). */
 export async function importEventsInBulk(engine: Engine, path: string, scan: BulkScan, opts: BulkImportOptions): Promise<BulkImportResult | null> {
@@ -280,6 +285,9 @@ async function storeRows(
 ) {
   // 3. Resolve the combinations that still have rows, in file order of their first row.
   const now = Date.now();
+  // Into a workspace without identities (a first import), no key is looked up: the filter knows only the keys
+  // this import links.
+  const storedKeys = (await hasIdentities(tx, opts.workspaceId)) ? undefined : new StoredIdFilter();
   const results: IdentityStepResult[] = [];
   const notes2: Note[] = [];
   const noted2: SqlValue[][] = [];
@@ -295,7 +303,7 @@ async function storeRows(
     if (page.length === 0) break;
     // The first row of a combination is the record that introduces its identifiers, as in the batch pipeline.
     const inputs = page.map((p) => ({ ref: `events:${p.firstEventId}`, keys: keysOf[p.seq - 1]!, at: p.firstMs }));
-    const identity = await resolveIdentities(tx, opts.workspaceId, inputs, opts.identityConfig, now, opts.cache);
+    const identity = await resolveIdentities(tx, opts.workspaceId, inputs, opts.identityConfig, now, opts.cache, storedKeys);
     results.push(identity);
     out.newProfiles += identity.newProfiles;
     out.merges += identity.merges.length;

@@ -38,7 +38,7 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   const drawAloneBefore = (position: number) => {
     for (; drawnUpTo < position; drawnUpTo++) {
       const settled = alone[drawnUpTo];
-      if (settled === undefined || settled.profileId !== undefined) continue;
+      if (settled === undefined || settled.profileId !== undefined || settled.founder !== undefined) continue;
       const id = newProfileId();
       aloneIds.set(drawnUpTo, id);
       newProfiles.push(id);
@@ -71,7 +71,7 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
     const settled = alone[j];
     if (settled === undefined) continue;
     takeResolvedBefore(j);
-    const profileId = settled.profileId ?? aloneIds.get(j)!;
+    const profileId = settled.profileId ?? aloneIds.get(settled.founder ?? j)!;
     const ref = records[j]!.ref;
     const linkedBy = settled.anchor === undefined ? `new profile from ${ref}` : `appeared with ${settled.anchor.key} on ${ref}`;
     for (const k of settled.unknown) newIdentities.push({ key: k.key, type: k.type, value: k.value, profileId, sourceRef: ref, linkedBy });
@@ -87,9 +87,13 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   };
 }
 
-/** How the shortcut settled a record: the profile it joins (none: a new one), and the keys it adds. */
+/**
+ * How the shortcut settled a record: the profile it joins (none: a new one, its own or that of the `founder`
+ * record of its group), and the keys it adds.
+ */
 interface Settled {
   profileId: number | undefined;
+  founder?: number | undefined;
   anchor: IdentityKey | undefined;
   strongest: IdentityKey;
   unknown: IdentityKey[];
@@ -101,18 +105,22 @@ interface Settled {
  * them breaks no limit. Such a record either starts a new profile (no key known) or adds its unknown keys to its
  * one profile, exactly as the resolver would; since nothing else in the batch can see those keys or that profile,
  * taking it out leaves the resolver's work on the others unchanged. Typical of imports: a new customer's first
- * record, or a known customer with a new device id. Returns, by position in `records`, undefined for the records
- * left to the resolver.
+ * record, or a known customer with a new device id. Records that do share keys are settled as a group (see
+ * {@link settleGroups}) when the group is new to the store. Returns, by position in `records`, undefined for the
+ * records left to the resolver.
  */
 function settleIndependent({ records, known, profileKeys, config }: ResolveInput): (Settled | undefined)[] {
   // Written for speed (it sees every record of a bulk import): plain loops, and no per-record allocation when
   // nothing is known yet, as in a first import.
   const n = records.length;
   const keysOf = new Array<readonly IdentityKey[]>(n);
-  // Per key, the record that carried it first; a record sharing a key with another is marked (one map lookup
-  // per key: on large batches these lookups are most of the cost).
+  // Per key, the record that carried it first; a record sharing a key with another is marked, and joined to the
+  // other's group (one map lookup per key: on large batches these lookups are most of the cost).
   const firstCarrier = new Map<string, number>();
   const shared = new Uint8Array(n);
+  const groups = new Groups(n);
+  // Per record, a bit per key (in resolver order) that no earlier record carried: the keys it introduces.
+  const introduces = new Uint32Array(n);
   const anyKnown = known.size > 0;
   const profileUse = new Map<number, number>();
   for (let j = 0; j < n; j++) {
@@ -122,10 +130,13 @@ function settleIndependent({ records, known, profileKeys, config }: ResolveInput
     for (let x = 0; x < keys.length; x++) {
       const key = keys[x]!.key;
       const carrier = firstCarrier.get(key);
-      if (carrier === undefined) firstCarrier.set(key, j);
-      else {
+      if (carrier === undefined) {
+        firstCarrier.set(key, j);
+        if (x < 32) introduces[j]! |= 1 << x;
+      } else {
         shared[carrier] = 1;
         shared[j] = 1;
+        groups.join(carrier, j);
       }
       if (!anyKnown) continue;
       const p = known.get(key)?.profileId;
@@ -136,13 +147,17 @@ function settleIndependent({ records, known, profileKeys, config }: ResolveInput
     }
   }
   const settled = new Array<Settled | undefined>(n).fill(undefined);
+  let anyShared = false;
   for (let j = 0; j < n; j++) {
     const keys = keysOf[j]!;
     const strongest = keys[0];
     if (strongest === undefined) continue;
     let profile: number | undefined;
     let anchor: IdentityKey | undefined;
-    if (shared[j] === 1) continue;
+    if (shared[j] === 1) {
+      anyShared = true;
+      continue;
+    }
     let independent = true;
     let knownCount = 0;
     for (let x = 0; x < keys.length && independent && anyKnown; x++) {
@@ -163,7 +178,90 @@ function settleIndependent({ records, known, profileKeys, config }: ResolveInput
     if (!withinLimits(unknown, held, config)) continue;
     settled[j] = { profileId: profile, anchor, strongest, unknown };
   }
+  if (anyShared) settleGroups({ keysOf, shared, introduces, groups, known, config }, settled);
   return settled;
+}
+
+/**
+ * Settles groups of records linked by shared keys that the resolver would turn into one new profile with no merge
+ * and no drop: none of the group's keys is known, every record after the group's first carries a key an earlier
+ * one introduced (so it joins the profile its group's first record started instead of starting another), and all
+ * the group's keys together stay within the limits (so no record along the way has to drop one). The first record
+ * then starts the profile with its keys; each later one adds the keys it introduces, linked by its strongest key
+ * an earlier record introduced: the resolver's steps, which no record outside the group can see. Typical of a
+ * first import: a customer's records with and without a device id.
+ */
+function settleGroups(
+  { keysOf, shared, introduces, groups, known, config }: { keysOf: readonly (readonly IdentityKey[])[]; shared: Uint8Array; introduces: Uint32Array; groups: Groups; known: ResolveInput['known']; config: IdentityConfig },
+  settled: (Settled | undefined)[],
+): void {
+  const n = keysOf.length;
+  // By group (its root): the first record, and whether the group is left to the resolver.
+  const founder = new Int32Array(n).fill(-1);
+  const refused = new Uint8Array(n);
+  const introduced = new Map<number, IdentityKey[]>();
+  for (let j = 0; j < n; j++) {
+    if (shared[j] !== 1) continue;
+    const root = groups.root(j);
+    const keys = keysOf[j]!;
+    const bits = introduces[j]!;
+    if (keys.length > 32 || keys.length === 0) refused[root] = 1;
+    else if (founder[root] === -1) founder[root] = j;
+    // A later record introducing all its keys would start a profile of its own, merged later.
+    else if (bits === (keys.length === 32 ? 0xffffffff : (1 << keys.length) - 1)) refused[root] = 1;
+    if (refused[root] === 1) continue;
+    let list = introduced.get(root);
+    if (list === undefined) introduced.set(root, (list = []));
+    for (let x = 0; x < keys.length; x++) {
+      const k = keys[x]!;
+      if (known.size > 0 && known.has(k.key)) refused[root] = 1;
+      if ((bits & (1 << x)) !== 0) list.push(k);
+    }
+  }
+  for (const [root, keys] of introduced) if (refused[root] === 0 && !withinLimits(keys, [], config)) refused[root] = 1;
+  for (let j = 0; j < n; j++) {
+    if (shared[j] !== 1) continue;
+    const root = groups.root(j);
+    if (refused[root] === 1) continue;
+    const keys = keysOf[j]!;
+    const bits = introduces[j]!;
+    if (founder[root] === j) {
+      settled[j] = { profileId: undefined, anchor: undefined, strongest: keys[0]!, unknown: keys as IdentityKey[] };
+      continue;
+    }
+    const unknown: IdentityKey[] = [];
+    let anchor: IdentityKey | undefined;
+    for (let x = 0; x < keys.length; x++) {
+      if ((bits & (1 << x)) !== 0) unknown.push(keys[x]!);
+      else anchor ??= keys[x]!;
+    }
+    settled[j] = { profileId: undefined, founder: founder[root], anchor, strongest: keys[0]!, unknown };
+  }
+}
+
+/** Union-find over record positions: records sharing a key, directly or through others, form one group. */
+class Groups {
+  private readonly parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  root(i: number): number {
+    let r = i;
+    while (this.parent[r] !== r) r = this.parent[r]!;
+    // Path halving on the way back keeps later lookups short.
+    for (let x = i; this.parent[x] !== r; ) {
+      const next = this.parent[x]!;
+      this.parent[x] = r;
+      x = next;
+    }
+    return r;
+  }
+  join(a: number, b: number): void {
+    const ra = this.root(a);
+    const rb = this.root(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
 }
 
 const ranks = new WeakMap<IdentityConfig, Map<IdentifierType, number>>();

@@ -23,13 +23,13 @@ const POOL: IdentityKey[] = [
 ];
 
 /** A random batch against a random store: overlapping keys, known profiles, tight limits, an exclusion. */
-function scenario(seed: number) {
+function scenario(seed: number, knownShare = 0.35) {
   const rnd = random(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const known = new Map<string, KnownIdentity>();
   const profileKeys = new Map<number, IdentityKey[]>();
   for (const k of POOL) {
-    if (rnd() < 0.35) {
+    if (rnd() < knownShare) {
       const profileId = 1 + Math.floor(rnd() * 6);
       known.set(k.key, { key: k.key, type: k.type, profileId });
       profileKeys.set(profileId, [...(profileKeys.get(profileId) ?? []), k]);
@@ -72,6 +72,46 @@ describe('resolveRecords', () => {
       records += s.records.length;
     }
     expect(records).toBeGreaterThan(10_000);
+  });
+
+  it('gives exactly what the resolver gives when most keys are new and records share them (groups)', () => {
+    let settledAsGroups = 0;
+    for (let seed = 1; seed <= 1500; seed++) {
+      // Few or no known keys: records sharing new keys form groups, some within limits, some not.
+      const s = scenario(100_000 + seed, seed % 3 === 0 ? 0 : 0.05);
+      const expected = resolveIdentities(inputFor(s));
+      expect(resolveRecords(inputFor(s)), `seed ${seed}`).toEqual(expected);
+      settledAsGroups += expected.newIdentities.filter((i) => i.linkedBy.startsWith('appeared with')).length;
+    }
+    expect(settledAsGroups).toBeGreaterThan(1000);
+  });
+
+  it("settles a new customer's records with and without a device id as one group", () => {
+    const customer = (v: string): IdentityKey => ({ type: 'customer_id', value: v, key: `ext:crm:${v}` });
+    let next = 100;
+    const input = (): ResolveInput => ({
+      records: [
+        { ref: 'events:1', keys: [customer('A')] },
+        { ref: 'events:2', keys: [customer('B'), keyOf('anonymous_id', 'dev-b')] },
+        { ref: 'events:3', keys: [customer('A'), keyOf('anonymous_id', 'dev-a')] },
+        { ref: 'events:4', keys: [customer('B')] },
+      ],
+      known: new Map(),
+      profileKeys: new Map(),
+      exclusions: new Set(),
+      newProfileId: () => next++,
+      config: DEFAULT_IDENTITY_CONFIG,
+    });
+    const out = resolveRecords(input());
+    expect(out.assignments.map((a) => a?.profileId)).toEqual([100, 101, 100, 101]);
+    expect(out.newIdentities.map((i) => [i.key, i.profileId, i.linkedBy])).toEqual([
+      ['ext:crm:A', 100, 'new profile from events:1'],
+      ['ext:crm:B', 101, 'new profile from events:2'],
+      ['anon:dev-b', 101, 'new profile from events:2'],
+      ['anon:dev-a', 100, 'appeared with ext:crm:A on events:3'],
+    ]);
+    next = 100;
+    expect(out).toEqual(resolveIdentities(input()));
   });
 
   it('takes the shortcut for a new customer and for a known customer with a new device id', () => {

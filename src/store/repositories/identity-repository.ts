@@ -58,6 +58,12 @@ export function findIdentities(tx: Queryable, workspaceId: string, keys: readonl
   return identitiesWhere(tx, workspaceId, 'id_key', keys);
 }
 
+/** Whether the workspace holds any identity yet (if not, no key needs looking up). */
+export async function hasIdentities(tx: Queryable, workspaceId: string): Promise<boolean> {
+  const rows = await tx.query(`SELECT 1 AS x FROM identities WHERE workspace_id = $1 LIMIT 1`, [workspaceId]);
+  return rows.length > 0;
+}
+
 /** Every identity of the given profiles (needed to check per-type limits before linking or merging). */
 export function identitiesOfProfiles(tx: Queryable, workspaceId: string, profileIds: readonly number[]): Promise<StoredIdentity[]> {
   return identitiesWhere(tx, workspaceId, 'profile_id', profileIds);
