@@ -168,8 +168,9 @@ describeEachEngine('engine', (ctx) => {
         { name: 'ws', value: 'w1' },
         { name: 'batch', value: 1 },
       ]);
+      // Constants with a quote, a backslash and a parameter-like text: stored as given, whether bound or written out.
       await tx.insertRows('insert_test', columns, large, [
-        { name: 'ws', value: 'w2' },
+        { name: 'ws', value: `w2 'o\\ $1` },
         { name: 'batch', value: 2 },
       ]);
       await tx.insertRows('insert_test', columns, [], [{ name: 'ws', value: 'w3' }, { name: 'batch', value: 3 }]);
@@ -178,7 +179,7 @@ describeEachEngine('engine', (ctx) => {
       'SELECT ws, batch, id, label, ts, x FROM insert_test ORDER BY id',
     );
     expect(rows).toHaveLength(3010);
-    const expected = [...small.map((r) => ['w1', 1, ...r]), ...Array.from({ length: 3000 }, (_, i) => ['w2', 2, ...make(1000 + i)])].map(
+    const expected = [...small.map((r) => ['w1', 1, ...r]), ...Array.from({ length: 3000 }, (_, i) => [`w2 'o\\ $1`, 2, ...make(1000 + i)])].map(
       ([ws, batch, id, label, ts, x]) => ({ ws, batch, id, label, ts: new Date(ts as number).toISOString(), x }),
     );
     expect(rows).toEqual(expected);

@@ -6,20 +6,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  VARCHAR,
   DuckDBDoubleVector,
   DuckDBVarCharVector,
   DuckDBInstance,
+  DuckDBResultReader,
   DuckDBTimestampTZValue,
   type DuckDBAppender,
   type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
+  type DuckDBMaterializedResult,
 } from '@duckdb/node-api';
 import { writeCsvFile } from './duckdb-csv.js';
+import { bindArgs, forgetPrepared, literalOf, withPrepared } from './duckdb-statements.js';
 import {
   Mutex,
   insertViaTemp,
@@ -70,34 +67,6 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
 }
 
 /**
- * Binds parameters with explicit types: left to inference, a JS integer would become DOUBLE or HUGEINT and
- * comparisons against BIGINT id columns would cast every row instead of using zone maps.
- */
-function bindArgs(params: readonly SqlValue[]): [DuckDBValue[], DuckDBType[]] {
-  const values: DuckDBValue[] = [];
-  const types: DuckDBType[] = [];
-  for (const value of params) {
-    if (typeof value === 'number' && Number.isInteger(value)) {
-      values.push(BigInt(value));
-      types.push(BIGINT);
-    } else if (typeof value === 'number') {
-      values.push(value);
-      types.push(DOUBLE);
-    } else if (typeof value === 'bigint') {
-      values.push(value);
-      types.push(BIGINT);
-    } else if (typeof value === 'boolean') {
-      values.push(value);
-      types.push(BOOLEAN);
-    } else {
-      values.push(value);
-      types.push(VARCHAR);
-    }
-  }
-  return [values, types];
-}
-
-/**
  * A DOUBLE vector's values. The vector holds them in a Float64Array over DuckDB's memory (`items`, private in the
  * typings of the pinned @duckdb/node-api): copying it saves a native call per value (`getItem`). Should a later
  * version drop the field, the per-value path still gives the same numbers.
@@ -106,6 +75,12 @@ function doubles(vector: DuckDBDoubleVector, rows: number): Float64Array {
   const items = (vector as unknown as { items?: unknown }).items;
   if (items instanceof Float64Array && items.length === rows) return items.slice();
   return Float64Array.from({ length: rows }, (_, i) => vector.getItem(i) ?? NaN);
+}
+
+async function readAll(result: DuckDBMaterializedResult): Promise<DuckDBResultReader> {
+  const reader = new DuckDBResultReader(result);
+  await reader.readAll();
+  return reader;
 }
 
 function normaliseValue(value: unknown): unknown {
@@ -126,7 +101,7 @@ class DuckDbQueryable implements Queryable {
   constructor(protected readonly connection: DuckDBConnection) {}
 
   async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, ...bindArgs(params));
+    const reader = params.length === 0 ? await this.connection.runAndReadAll(sql) : await withPrepared(this.connection, sql, ...bindArgs(params), readAll);
     // Column-wise conversion, then plain objects: the same values as getRowObjectsJS() at a fraction of the cost
     // (that one visits every value through a callback), which matters for lookups returning thousands of rows.
     const names = reader.deduplicatedColumnNames();
@@ -142,7 +117,7 @@ class DuckDbQueryable implements Queryable {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    const result = await this.connection.run(sql, ...bindArgs(params));
+    const result = params.length === 0 ? await this.connection.run(sql) : await withPrepared(this.connection, sql, ...bindArgs(params), (r) => r);
     return Number(result.rowsChanged);
   }
 
@@ -180,15 +155,15 @@ class DuckDbQueryable implements Queryable {
       await insertViaTemp(this, 'insert_rows', table, columns, rows, constants);
       return;
     }
-    // Straight from the file into the table: no staging copy.
+    // Straight from the file into the table: no staging copy. The statement names a new file each time, so it is
+    // never reused: constants are written as literals where they can be, which saves two of its three trips.
     const file = writeCsvFile(columns, rows);
     try {
       const names = [...constants.map((c) => quoteIdent(c.name)), ...columns.map((c) => quoteIdent(c.name))];
-      const values = [...constants.map((_, i) => `$${i + 1}`), ...file.values];
-      await this.run(
-        `INSERT INTO ${quoteIdent(table)} (${names.join(', ')}) SELECT ${values.join(', ')} FROM ${file.source}`,
-        constants.map((c) => c.value),
-      );
+      const literals = constants.map((c) => literalOf(c.value));
+      const params = literals.every((l) => l !== undefined) ? [] : constants.map((c) => c.value);
+      const values = [...constants.map((_, i) => (params.length === 0 ? literals[i]! : `$${i + 1}`)), ...file.values];
+      await this.run(`INSERT INTO ${quoteIdent(table)} (${names.join(', ')}) SELECT ${values.join(', ')} FROM ${file.source}`, params);
     } finally {
       file.cleanup();
     }
@@ -279,7 +254,10 @@ class DuckDbEngine implements Engine {
 
   private release(connection: DuckDBConnection): void {
     if (!this.closed && this.idle.length < MAX_IDLE_CONNECTIONS) this.idle.push(connection);
-    else connection.closeSync();
+    else {
+      forgetPrepared(connection);
+      connection.closeSync();
+    }
   }
 
   private async withConnection<T>(fn: (q: DuckDbQueryable) => Promise<T>): Promise<T> {
@@ -370,7 +348,10 @@ class DuckDbEngine implements Engine {
   close(): Promise<void> {
     return this.writers.lock(() => {
       this.closed = true;
-      for (const connection of this.idle.splice(0)) connection.closeSync();
+      for (const connection of this.idle.splice(0)) {
+        forgetPrepared(connection);
+        connection.closeSync();
+      }
       this.instance.closeSync();
       return Promise.resolve();
     });
