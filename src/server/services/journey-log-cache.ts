@@ -5,6 +5,7 @@
  * also catches imports made by another process (the CLI) into the same store. Small LRU: logs are large.
  */
 import type { Engine } from '../../store/engines/engine.js';
+import { collectGarbage } from '../collect-garbage.js';
 import { readJourneyDataVersion } from '../../store/repositories/journey-repository.js';
 
 interface Entry {
@@ -15,9 +16,15 @@ interface Entry {
 export class JourneyCache {
   private readonly entries = new Map<string, Entry>();
 
+  /**
+   * `afterHeavy` runs when a computation took at least `heavyMs`: by default a full garbage collection, since such
+   * computations leave large typed arrays behind (see collect-garbage.ts); a few tens of ms after seconds of work.
+   */
   constructor(
     private readonly engine: Engine,
     private readonly capacity = 8,
+    private readonly afterHeavy: () => void = collectGarbage,
+    private readonly heavyMs = 1_000,
   ) {}
 
   /** The workspace's current data version, the part of every key that invalidates on import. */
@@ -37,14 +44,18 @@ export class JourneyCache {
       this.entries.set(key, hit);
       return { value: (await hit.value) as T, cached: true };
     }
+    const started = performance.now();
     const value = compute();
     this.entries.set(key, { version, value });
+    const heavy = () => performance.now() - started >= this.heavyMs;
     value.then(
       (v) => {
         if (keep && !keep(v) && this.entries.get(key)?.value === value) this.entries.delete(key);
+        if (heavy()) this.afterHeavy();
       },
       () => {
         if (this.entries.get(key)?.value === value) this.entries.delete(key);
+        if (heavy()) this.afterHeavy();
       },
     );
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../src/server/collect-garbage.js';
+import { JourneyCache } from '../../src/server/services/journey-log-cache.js';
+import type { Engine } from '../../src/store/engines/engine.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('JourneyCache', () => {
+  it('collects garbage after a heavy computation only (not after a quick one, nor on a cache hit)', async () => {
+    let collections = 0;
+    const cache = new JourneyCache({} as Engine, 8, () => collections++, 30);
+    const slow = await cache.get('slow', 'v1', async () => {
+      await sleep(60);
+      return 1;
+    });
+    await sleep(0);
+    expect(slow).toEqual({ value: 1, cached: false });
+    expect(collections).toBe(1);
+    expect(await cache.get('slow', 'v1', () => Promise.resolve(2))).toEqual({ value: 1, cached: true });
+    await cache.get('quick', 'v1', () => Promise.resolve(3));
+    await sleep(0);
+    expect(collections).toBe(1);
+    // A heavy computation that fails leaves its garbage too.
+    await expect(
+      cache.get('failing', 'v1', async () => {
+        await sleep(60);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await sleep(0);
+    expect(collections).toBe(2);
+  });
+
+  it('frees typed arrays left behind, which the small JavaScript heap would not collect by itself', async () => {
+    const before = process.memoryUsage().arrayBuffers;
+    // Unreachable once the function returns.
+    const leaveGarbage = () => Array.from({ length: 20 }, () => new Float64Array(1_000_000)).reduce((n, a) => n + a.length, 0);
+    expect(leaveGarbage()).toBe(20_000_000);
+    expect(process.memoryUsage().arrayBuffers - before).toBeGreaterThan(150e6);
+    collectGarbage();
+    await sleep(10);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50e6);
+  });
+});
