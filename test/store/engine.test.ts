@@ -185,6 +185,28 @@ describeEachEngine('engine', (ctx) => {
     expect(rows).toEqual(expected);
   });
 
+  it('keeps transactions whole whatever their first statement (DuckDB sends BEGIN with it)', async () => {
+    await ctx.engine.run(`CREATE TABLE IF NOT EXISTS tx_first (v INTEGER)`);
+    // A transaction with no statement at all, then one whose first statement fails: neither leaves one open.
+    await ctx.engine.transaction(() => Promise.resolve());
+    await expect(ctx.engine.transaction((tx) => tx.run(`INSERT INTO no_such_table VALUES (1)`))).rejects.toThrow();
+    await expect(ctx.engine.transaction((tx) => tx.run(`INSERT INTO tx_first VALUES (1), (2), (3); INSERT INTO tx_first VALUES ('x')`))).rejects.toThrow();
+    // The first statement's count is its own; a later failure takes it back.
+    const counted = await ctx.engine.transaction((tx) => tx.run(`INSERT INTO tx_first VALUES (1), (2)`));
+    expect(counted).toBe(2);
+    await expect(
+      ctx.engine.transaction(async (tx) => {
+        await tx.run(`INSERT INTO tx_first VALUES (10)`);
+        await tx.query(`SELECT count(*) AS n FROM tx_first WHERE v > $1`, [0]);
+        throw new Error('after both');
+      }),
+    ).rejects.toThrow('after both');
+    // A first statement with parameters.
+    await ctx.engine.transaction((tx) => tx.run(`INSERT INTO tx_first VALUES ($1)`, [7]));
+    const rows = await ctx.engine.query<{ v: number }>(`SELECT v FROM tx_first ORDER BY v`);
+    expect(rows.map((r) => Number(r.v))).toEqual([1, 2, 7]);
+  });
+
   it('rolls a failed transaction back completely', async () => {
     await ctx.engine.run(
       `INSERT INTO workspaces (workspace_id, name, created_at) VALUES ('rollback-check', 'x', CAST($1 AS TIMESTAMPTZ))`,

@@ -96,11 +96,35 @@ function normaliseRows<T>(rows: Record<string, unknown>[]): T[] {
   return rows as T[];
 }
 
+/**
+ * Connections whose transaction has begun in name only: `BEGIN` is sent with the transaction's first statement
+ * (in the same call when that statement has no parameters), which saves a trip through the event loop per write.
+ */
+const beginDeferred = new WeakSet<DuckDBConnection>();
+
 class DuckDbQueryable implements Queryable {
   readonly kind = 'duckdb' as const;
   constructor(protected readonly connection: DuckDBConnection) {}
 
+  /** Opens a transaction whose `BEGIN` goes with the first statement; see {@link beginDeferred}. */
+  deferBegin(): void {
+    beginDeferred.add(this.connection);
+  }
+
+  /** Sends a deferred `BEGIN` on its own (before a statement it cannot go with). */
+  private async begun(): Promise<void> {
+    if (!beginDeferred.delete(this.connection)) return;
+    await this.connection.run('BEGIN TRANSACTION');
+  }
+
+  /** Ends the transaction; if no statement ran, none was begun and there is nothing to send. */
+  async end(how: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    if (beginDeferred.delete(this.connection)) return;
+    await this.connection.run(how);
+  }
+
   async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    await this.begun();
     const reader = params.length === 0 ? await this.connection.runAndReadAll(sql) : await withPrepared(this.connection, sql, ...bindArgs(params), readAll);
     // Column-wise conversion, then plain objects: the same values as getRowObjectsJS() at a fraction of the cost
     // (that one visits every value through a callback), which matters for lookups returning thousands of rows.
@@ -117,11 +141,17 @@ class DuckDbQueryable implements Queryable {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    if (params.length === 0 && beginDeferred.delete(this.connection)) {
+      // One call runs both; the result is the last statement's.
+      return Number((await this.connection.run(`BEGIN TRANSACTION; ${sql}`)).rowsChanged);
+    }
+    await this.begun();
     const result = params.length === 0 ? await this.connection.run(sql) : await withPrepared(this.connection, sql, ...bindArgs(params), (r) => r);
     return Number(result.rowsChanged);
   }
 
   async loadTemp(table: string, columns: readonly TempColumn[], rows: Rows): Promise<void> {
+    await this.begun();
     if (rows.length * columns.length <= APPENDER_MAX_VALUES) {
       const defs = columns.map((c) => `${quoteIdent(c.name)} ${sqlType('duckdb', c.type)}`).join(', ');
       await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${defs})`);
@@ -215,14 +245,14 @@ function appendRows(appender: DuckDBAppender, columns: readonly TempColumn[], ro
   }
 }
 
-async function inTransaction<T>(q: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  await q.run('BEGIN TRANSACTION');
+async function inTransaction<T>(q: DuckDbQueryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  q.deferBegin();
   try {
     const result = await fn(q);
-    await q.run('COMMIT');
+    await q.end('COMMIT');
     return result;
   } catch (error) {
-    await q.run('ROLLBACK').catch(() => undefined);
+    await q.end('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }
