@@ -40,7 +40,7 @@ import { hasIdentities } from '../store/repositories/identity-repository.js';
 import { startImportIn } from '../store/repositories/import-repository.js';
 import { emptyOutcome, type BatchOutcome } from './batch-writer.js';
 import type { BulkScan } from './bulk-event-scan.js';
-import { applyPendingMerges, resolveIdentities, type IdentityStepResult, type ProfileCache } from './identity-step.js';
+import { applyPendingMerges, resolveIdentities, type ProfileCache } from './identity-step.js';
 import { normaliseCached } from './normalise-cached.js';
 import type { RejectsFile } from './rejects-file.js';
 import { StoredIdFilter } from './stored-id-filter.js';
@@ -54,6 +54,8 @@ export interface BulkImportOptions {
   defaultSource?: string | undefined;
   defaultCurrency?: string | undefined;
   strict: boolean;
+  /** Combinations resolved per page (default {@link RESOLVE_PAGE}). */
+  resolvePage?: number | undefined;
   cache: ProfileCache;
   rejects: RejectsFile;
   onStaged?: ((records: number) => void) | undefined;
@@ -288,30 +290,37 @@ async function storeRows(
   // Into a workspace without identities (a first import), no key is looked up: the filter knows only the keys
   // this import links.
   const storedKeys = (await hasIdentities(tx, opts.workspaceId)) ? undefined : new StoredIdFilter();
-  const results: IdentityStepResult[] = [];
+  // The key → profile cache serves later pages: with a single page (numbers go up to the count of combinations),
+  // filling it would be work for nothing.
+  const pageSize = opts.resolvePage ?? RESOLVE_PAGE;
+  const cache = keysOf.length > pageSize ? opts.cache : undefined;
   const notes2: Note[] = [];
   const noted2: SqlValue[][] = [];
-  let mapRows = 0;
-  for (let after = -1, start = 0; ; start += RESOLVE_PAGE) {
+  // Each combination's profile, as its page resolved it; followed through later merges before the insert.
+  const map: SqlValue[][] = [];
+  const mergedInto = new Map<number, number>();
+  for (let after = -1, start = 0; ; start += pageSize) {
     let page: ResolveItem[];
-    if (order) page = order.slice(start, start + RESOLVE_PAGE);
+    if (order) page = order.slice(start, start + pageSize);
     else {
-      const rows = await resolvePage(tx, after, RESOLVE_PAGE);
+      const rows = await resolvePage(tx, after, pageSize);
       if (rows.length > 0) after = rows[rows.length - 1]!.firstPos;
       page = rows;
     }
     if (page.length === 0) break;
     // The first row of a combination is the record that introduces its identifiers, as in the batch pipeline.
     const inputs = page.map((p) => ({ ref: `events:${p.firstEventId}`, keys: keysOf[p.seq - 1]!, at: p.firstMs }));
-    const identity = await resolveIdentities(tx, opts.workspaceId, inputs, opts.identityConfig, now, opts.cache, storedKeys);
-    results.push(identity);
+    const identity = await resolveIdentities(tx, opts.workspaceId, inputs, opts.identityConfig, now, cache, storedKeys);
+    // The page's merges are applied at once, so the next page looks its keys up in the merged state (as the next
+    // batch of the batch pipeline does); this import's rows, stored below, go straight to the survivors.
+    await applyPendingMerges(tx, opts.workspaceId, identity, now);
+    for (const m of identity.merges) mergedInto.set(m.fromProfileId, m.intoProfileId);
     out.newProfiles += identity.newProfiles;
     out.merges += identity.merges.length;
     for (const d of identity.dropped) {
       noted2.push([page[d.recordIndex]!.seq, notes2.length]);
       notes2.push({ kind: 'warning', field: d.key.split(':')[0]!, reason: `${d.key} not linked: ${d.reason}` });
     }
-    const map: SqlValue[][] = [];
     identity.assignments.forEach((a, i) => {
       const seq = page[i]!.seq;
       if (a) map.push([seq, a.profileId, a.customerKey]);
@@ -321,17 +330,24 @@ async function storeRows(
         notes2.push({ kind: 'rejected', field: '', reason: 'no identifier could be linked to a profile' });
       }
     });
-    await loadKeyed(tx, 'import_tuple_map', map, mapRows > 0);
-    mapRows += map.length;
   }
   keysOf.length = 0;
   await writeNotesFor(tx, notes2, noted2, reject, warn, excluded, opts.workspaceId);
-  if (mapRows === 0) return;
+  if (map.length === 0) return;
 
-  // 4. Store, then apply the merges decided on the way (they move rows already stored to the survivor).
+  // 4. Store, each combination's rows with the profile its own merged into, if it was.
+  if (mergedInto.size > 0) for (const row of map) row[1] = survivorOf(row[1] as number, mergedInto);
+  await loadKeyed(tx, 'import_tuple_map', map);
+  map.length = 0;
   out.stored = await insertStagedEvents(tx, opts.workspaceId, importId, excluded);
   await addImportToEventRollup(tx, opts.workspaceId, importId);
-  for (const identity of results) await applyPendingMerges(tx, opts.workspaceId, identity, now);
+}
+
+/** Where a profile ended up after this import's merges (a chain, never a cycle: an absorbed profile absorbs no other). */
+function survivorOf(profileId: number, mergedInto: ReadonlyMap<number, number>): number {
+  let current = profileId;
+  for (let next = mergedInto.get(current), guard = 0; next !== undefined && guard < 10_000; next = mergedInto.get(current), guard++) current = next;
+  return current;
 }
 
 /** Loads the notes of combinations and writes them for each of their rows. */

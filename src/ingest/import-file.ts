@@ -32,6 +32,8 @@ export interface ImportFileOptions {
   rejectsPath?: string | null | undefined;
   /** Use the batch pipeline even where the DuckDB bulk path applies (tests compare the two). */
   noBulk?: boolean | undefined;
+  /** Identifier combinations the bulk path resolves per page (default 500,000; tests use small pages). */
+  resolvePage?: number | undefined;
   onProgress?: ((progress: ImportProgress) => void) | undefined;
 }
 
@@ -289,6 +291,7 @@ async function tryBulk(engine: Engine, path: string, opts: ImportFileOptions, re
     defaultSource: opts.defaultSource,
     defaultCurrency: opts.defaultCurrency,
     strict: opts.strict ?? false,
+    resolvePage: opts.resolvePage,
     cache: new ProfileCache(),
     rejects,
     onStaged,

@@ -131,7 +131,7 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'kept-bulk-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function importBoth(files: string[], options: { strict?: boolean; batchSize?: number } = {}) {
+  async function importBoth(files: string[], options: { strict?: boolean; batchSize?: number; resolvePage?: number } = {}) {
     const results: { snapshots: Snapshot[]; methods: string[] }[] = [];
     for (const noBulk of [false, true]) {
       const engine = await openEngine({ duckdbPath: ':memory:' });
@@ -151,6 +151,7 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
             noBulk,
             strict: options.strict,
             batchSize: options.batchSize,
+            resolvePage: options.resolvePage,
           });
           methods.push(summary.method);
           snapshots.push(await snapshot(engine, summary));
@@ -217,6 +218,18 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
     const { bulk, batches } = await importBoth([a, b]);
     expect(bulk.methods).toEqual(['bulk', 'bulk']);
     expect(bulk.snapshots[1]!.summary.skipped).toBeGreaterThan(0);
+    expect(bulk.snapshots[1]).toEqual(batches.snapshots[1]);
+  });
+
+  it('agrees when combinations are resolved in many small pages (keys cached and looked up across pages)', async () => {
+    const a = join(dir, 'paged-a.csv');
+    const b = join(dir, 'paged-b.csv');
+    writeFileSync(a, eventsCsv(21, 800));
+    writeFileSync(b, eventsCsv(22, 600).replace(/^e(\d+),/gm, (_, n: string) => `e${Number(n) + 400},`));
+    const { bulk, batches } = await importBoth([a, b], { resolvePage: 13 });
+    expect(bulk.methods).toEqual(['bulk', 'bulk']);
+    expect(bulk.snapshots[0]!.summary.merges).toBeGreaterThan(0);
+    expect(bulk.snapshots[0]).toEqual(batches.snapshots[0]);
     expect(bulk.snapshots[1]).toEqual(batches.snapshots[1]);
   });
 
