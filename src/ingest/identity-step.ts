@@ -53,7 +53,7 @@ export class ProfileCache {
     return this.map.get(key);
   }
   set(key: string, profileId: number): void {
-    if (this.map.size >= this.maxEntries) this.map.clear();
+    if (this.map.size >= this.maxEntries && !this.map.has(key)) this.map.clear();
     this.map.set(key, profileId);
   }
   clear(): void {
@@ -75,22 +75,33 @@ export async function resolveIdentities(
   // in this import's cache are settled without touching the store; the others wait for one lookup.
   const assignments: (Assignment | null)[] = new Array<Assignment | null>(inputs.length).fill(null);
   const pending: number[] = [];
+  // Pending records none of whose keys is in the cache (a new customer's, typically): unless the store knows one
+  // of their keys, they go to the resolver without being looked up again. Written for speed: on large batches the
+  // cache lookups are much of this step's cost, so each key is looked up once where possible.
+  const uncached = new Uint8Array(inputs.length);
   const missing = new Set<string>();
   for (let i = 0; i < inputs.length; i++) {
     const keys = inputs[i]!.keys;
     if (keys.length === 0) continue;
-    if (cache !== undefined) {
-      const first = cache.get(keys[0]!.key);
-      let settled = first !== undefined;
-      for (let j = 1; j < keys.length && settled; j++) settled = cache.get(keys[j]!.key) === first;
+    const first = cache?.get(keys[0]!.key);
+    if (first !== undefined) {
+      let settled = true;
+      for (let j = 1; j < keys.length && settled; j++) settled = cache!.get(keys[j]!.key) === first;
       if (settled) {
-        assignments[i] = { profileId: first!, customerKey: keys[0]!.key };
+        assignments[i] = { profileId: first, customerKey: keys[0]!.key };
         continue;
       }
     }
     pending.push(i);
-    // A key the filter has never seen is not stored: no need to look it up.
-    for (const k of keys) if (cache?.get(k.key) === undefined && (storedKeys === undefined || storedKeys.mightContain(k.key))) missing.add(k.key);
+    let anyCached = first !== undefined;
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!.key;
+      const inCache = j === 0 ? first : cache?.get(key);
+      if (inCache !== undefined) anyCached = true;
+      // A key the filter has never seen is not stored: no need to look it up.
+      else if (storedKeys === undefined || storedKeys.mightContain(key)) missing.add(key);
+    }
+    if (!anyCached) uncached[i] = 1;
   }
   const stored = new Map<string, StoredIdentity>();
   if (missing.size > 0) for (const identity of await findIdentities(tx, workspaceId, [...missing])) stored.set(identity.key, identity);
@@ -99,6 +110,11 @@ export async function resolveIdentities(
   const slow: number[] = [];
   for (const i of pending) {
     const keys = inputs[i]!.keys;
+    if (uncached[i] === 1 && stored.size === 0) {
+      // Not in the cache, and the store knows none of the batch's keys.
+      slow.push(i);
+      continue;
+    }
     const first = profileOf(keys[0]!.key);
     let same = first !== undefined;
     for (let j = 1; j < keys.length && same; j++) same = profileOf(keys[j]!.key) === first;
@@ -111,6 +127,7 @@ export async function resolveIdentities(
     // The resolver needs what is known about the slow records' keys only.
     const known = new Map<string, KnownIdentity>();
     for (const i of slow) {
+      if (uncached[i] === 1 && stored.size === 0) continue;
       for (const k of inputs[i]!.keys) {
         const profileId = profileOf(k.key);
         if (profileId !== undefined) known.set(k.key, { key: k.key, type: stored.get(k.key)?.type ?? k.type, profileId });
@@ -147,10 +164,7 @@ function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], resu
     const a = result.assignments[i];
     if (!a) continue;
     const profileId = survivor(a.profileId);
-    for (const k of inputs[i]!.keys) {
-      if (cache.get(k.key) === profileId || dropped?.has(`${i}\u0000${k.key}`)) continue;
-      cache.set(k.key, profileId);
-    }
+    for (const k of inputs[i]!.keys) if (dropped?.has(`${i}\u0000${k.key}`) !== true) cache.set(k.key, profileId);
   }
 }
 
