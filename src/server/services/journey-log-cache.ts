@@ -47,15 +47,18 @@ export class JourneyCache {
     const started = performance.now();
     const value = compute();
     this.entries.set(key, { version, value });
-    const heavy = () => performance.now() - started >= this.heavyMs;
+    // After the answer is on its way, not before: the collection takes a few tens of ms.
+    const heavy = (): void => {
+      if (performance.now() - started >= this.heavyMs) setImmediate(this.afterHeavy);
+    };
     value.then(
       (v) => {
         if (keep && !keep(v) && this.entries.get(key)?.value === value) this.entries.delete(key);
-        if (heavy()) this.afterHeavy();
+        heavy();
       },
       () => {
         if (this.entries.get(key)?.value === value) this.entries.delete(key);
-        if (heavy()) this.afterHeavy();
+        heavy();
       },
     );
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
