@@ -15,6 +15,7 @@
  * strict reader refuses, goes through the batch pipeline, which handles every case.
  */
 import type { IdentityConfig } from '../core/identity/config.js';
+import { survivorOf } from '../core/identity/merge-chain.js';
 import type { IdentityKey } from '../core/identity/normalise.js';
 import type { EventRecord, RowRejection } from '../core/records.js';
 import type { Engine, Queryable, SqlValue } from '../store/engines/engine.js';
@@ -341,13 +342,6 @@ async function storeRows(
   map.length = 0;
   out.stored = await insertStagedEvents(tx, opts.workspaceId, importId, excluded);
   await addImportToEventRollup(tx, opts.workspaceId, importId);
-}
-
-/** Where a profile ended up after this import's merges (a chain, never a cycle: an absorbed profile absorbs no other). */
-function survivorOf(profileId: number, mergedInto: ReadonlyMap<number, number>): number {
-  let current = profileId;
-  for (let next = mergedInto.get(current), guard = 0; next !== undefined && guard < 10_000; next = mergedInto.get(current), guard++) current = next;
-  return current;
 }
 
 /** Loads the notes of combinations and writes them for each of their rows. */

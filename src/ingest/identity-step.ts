@@ -4,6 +4,7 @@
  * through the pure resolver, whose decisions are then persisted.
  */
 import type { IdentityConfig } from '../core/identity/config.js';
+import { survivorOf } from '../core/identity/merge-chain.js';
 import type { IdentityKey } from '../core/identity/normalise.js';
 import type { KnownIdentity } from '../core/identity/resolve.js';
 import type { Queryable } from '../store/engines/engine.js';
@@ -106,12 +107,13 @@ export async function resolveIdentities(
   const stored = new Map<string, StoredIdentity>();
   if (missing.size > 0) for (const identity of await findIdentities(tx, workspaceId, [...missing])) stored.set(identity.key, identity);
   const profileOf = (key: string): number | undefined => cache?.get(key) ?? stored.get(key)?.profileId;
+  // Not in the cache, and the store knows none of the batch's keys: nothing to look up for this record.
+  const unknown = (i: number): boolean => uncached[i] === 1 && stored.size === 0;
 
   const slow: number[] = [];
   for (const i of pending) {
     const keys = inputs[i]!.keys;
-    if (uncached[i] === 1 && stored.size === 0) {
-      // Not in the cache, and the store knows none of the batch's keys.
+    if (unknown(i)) {
       slow.push(i);
       continue;
     }
@@ -127,7 +129,7 @@ export async function resolveIdentities(
     // The resolver needs what is known about the slow records' keys only.
     const known = new Map<string, KnownIdentity>();
     for (const i of slow) {
-      if (uncached[i] === 1 && stored.size === 0) continue;
+      if (unknown(i)) continue;
       for (const k of inputs[i]!.keys) {
         const profileId = profileOf(k.key);
         if (profileId !== undefined) known.set(k.key, { key: k.key, type: stored.get(k.key)?.type ?? k.type, profileId });
@@ -153,11 +155,7 @@ function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], resu
     cache.clear();
     const into = new Map<number, number>();
     for (const m of result.merges) into.set(m.fromProfileId, m.intoProfileId);
-    survivor = (profileId) => {
-      let current = profileId;
-      for (let next = into.get(current), guard = 0; next !== undefined && guard < 10_000; next = into.get(current), guard++) current = next;
-      return current;
-    };
+    survivor = (profileId) => survivorOf(profileId, into);
   }
   const dropped = result.dropped.length > 0 ? new Set(result.dropped.map((d) => `${d.recordIndex}\u0000${d.key}`)) : undefined;
   for (const i of indices) {

@@ -2,6 +2,7 @@
  * SQL for identity resolution: look identities up for a batch, persist what the pure resolver decided, and
  * keep every profile-bearing table pointing at the surviving profile after merges and unmerges.
  */
+import { survivorOf } from '../../core/identity/merge-chain.js';
 import type { IdentifierType } from '../../core/records.js';
 import type { Queryable } from '../engines/engine.js';
 import { PROFILE_TABLES } from './fact-tables.js';
@@ -149,11 +150,6 @@ export async function applyMerges(tx: Queryable, workspaceId: string, merges: re
   const ids = await allocateIds(tx, 'merge_id_seq', merges.length);
   const into = new Map<number, number>();
   for (const m of merges) into.set(m.fromProfileId, m.intoProfileId);
-  const root = (p: number): number => {
-    let current = p;
-    for (let guard = 0; into.has(current) && guard < 10_000; guard++) current = into.get(current)!;
-    return current;
-  };
   await tx.loadTemp(
     'new_merges',
     [
@@ -166,7 +162,7 @@ export async function applyMerges(tx: Queryable, workspaceId: string, merges: re
       { name: 'reason', type: 'text' },
       { name: 'ts', type: 'timestamptz' },
     ],
-    merges.map((m, i) => [ids[i]!, m.fromProfileId, m.intoProfileId, root(m.fromProfileId), m.viaKey, m.sourceRef, m.reason, at]),
+    merges.map((m, i) => [ids[i]!, m.fromProfileId, m.intoProfileId, survivorOf(m.fromProfileId, into), m.viaKey, m.sourceRef, m.reason, at]),
   );
   await tx.run(
     `INSERT INTO profile_merges (workspace_id, merge_id, from_profile_id, into_profile_id, via_key, source_ref, reason, merged_at, unmerged_at)
