@@ -222,9 +222,14 @@ async function prepareRows(
   const noted: SqlValue[][] = [];
   const unusable: SqlValue[][] = [];
   let order: ResolveItem[] | null = [];
+  // Each next page is read while this one is normalised: DuckDB works on its thread meanwhile. A read left
+  // pending when normalising fails is awaited by no one; its error is dropped, the normalising one is thrown.
+  let next = tuplePage(tx, 1, PAGE);
   for (let seq = 1; ; seq += PAGE) {
-    const page = await tuplePage(tx, seq, PAGE);
+    const page = await next;
     if (page.length === 0) break;
+    next = tuplePage(tx, seq + PAGE, PAGE);
+    next.catch(() => undefined);
     for (const t of page) {
       const ids = normaliseCached(
         {
