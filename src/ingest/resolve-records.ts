@@ -196,8 +196,7 @@ function settleGroups(
   settled: (Settled | undefined)[],
 ): void {
   const n = keysOf.length;
-  // By group (its root): the first record, and whether the group is left to the resolver.
-  const founder = new Int32Array(n).fill(-1);
+  // By group: whether it is left to the resolver. A group's root is its first record (see Groups.join).
   const refused = new Uint8Array(n);
   const introduced = new Map<number, IdentityKey[]>();
   for (let j = 0; j < n; j++) {
@@ -206,9 +205,8 @@ function settleGroups(
     const keys = keysOf[j]!;
     const bits = introduces[j]!;
     if (keys.length > 32 || keys.length === 0) refused[root] = 1;
-    else if (founder[root] === -1) founder[root] = j;
     // A later record introducing all its keys would start a profile of its own, merged later.
-    else if (bits === (keys.length === 32 ? 0xffffffff : (1 << keys.length) - 1)) refused[root] = 1;
+    else if (j !== root && bits === (keys.length === 32 ? 0xffffffff : (1 << keys.length) - 1)) refused[root] = 1;
     if (refused[root] === 1) continue;
     let list = introduced.get(root);
     if (list === undefined) introduced.set(root, (list = []));
@@ -225,7 +223,7 @@ function settleGroups(
     if (refused[root] === 1) continue;
     const keys = keysOf[j]!;
     const bits = introduces[j]!;
-    if (founder[root] === j) {
+    if (root === j) {
       settled[j] = { profileId: undefined, anchor: undefined, strongest: keys[0]!, unknown: keys as IdentityKey[] };
       continue;
     }
@@ -235,11 +233,14 @@ function settleGroups(
       if ((bits & (1 << x)) !== 0) unknown.push(keys[x]!);
       else anchor ??= keys[x]!;
     }
-    settled[j] = { profileId: undefined, founder: founder[root], anchor, strongest: keys[0]!, unknown };
+    settled[j] = { profileId: undefined, founder: root, anchor, strongest: keys[0]!, unknown };
   }
 }
 
-/** Union-find over record positions: records sharing a key, directly or through others, form one group. */
+/**
+ * Union-find over record positions: records sharing a key, directly or through others, form one group, whose root
+ * is always its first record (the smaller root wins a join).
+ */
 class Groups {
   private readonly parent: Int32Array;
   constructor(n: number) {
@@ -249,7 +250,7 @@ class Groups {
   root(i: number): number {
     let r = i;
     while (this.parent[r] !== r) r = this.parent[r]!;
-    // Path halving on the way back keeps later lookups short.
+    // Pointing the path straight at the root keeps later lookups short.
     for (let x = i; this.parent[x] !== r; ) {
       const next = this.parent[x]!;
       this.parent[x] = r;
