@@ -1,6 +1,6 @@
 import { BIGINT, DuckDBInstance, DuckDBResultReader, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetPrepared, withPrepared } from '../../src/store/engines/duckdb-statements.js';
+import { bindArgs, forgetPrepared, inlineParams, withPrepared } from '../../src/store/engines/duckdb-statements.js';
 
 let instance: DuckDBInstance;
 let connection: DuckDBConnection;
@@ -64,5 +64,36 @@ describe('withPrepared (statements kept per connection)', () => {
     const n = await withPrepared(connection, `CREATE TEMP TABLE multi (v VARCHAR); INSERT INTO multi VALUES ($1)`, ['z'], [VARCHAR], (r) => r.rowsChanged);
     expect(n).toBe(1);
     expect((await connection.runAndReadAll(`SELECT v FROM multi`)).getRowObjectsJS()).toEqual([{ v: 'z' }]);
+  });
+});
+
+describe('inlineParams (held writes sent as one text)', () => {
+  it('writes each $n as a literal outside quoted texts, quoted names and comments', () => {
+    const sql = `SELECT $1, '$1 it''s', "a$2""b", $10 -- $2\n, /* $3 */ $2`;
+    const params = ['x', 2, 3, 4, 5, 6, 7, 8, 9, 'ten'];
+    expect(inlineParams(sql, params)).toBe(`SELECT 'x', '$1 it''s', "a$2""b", 'ten' -- $2\n, /* $3 */ CAST(2 AS BIGINT)`);
+  });
+
+  it('declines what it cannot read with certainty or write exactly', () => {
+    expect(inlineParams(`SELECT $$text$$`, [])).toBeUndefined();
+    expect(inlineParams(`SELECT ?`, [1])).toBeUndefined();
+    expect(inlineParams(`SELECT $name`, [1])).toBeUndefined();
+    expect(inlineParams(`SELECT $2`, [1])).toBeUndefined();
+    expect(inlineParams(`SELECT 'open`, [])).toBeUndefined();
+    expect(inlineParams(`SELECT $1`, ['a\u0000b'])).toBeUndefined();
+  });
+
+  it('gives DuckDB the values binding gives, type and all', async () => {
+    const values = [`it's \\ $1`, 42, -7, 2 ** 53 + 2, 0.1, 1e-300, -2.5e-21, 123.456, Number.NaN, Infinity, -Infinity, true, false, null, 12345678901234567n, 'ünï €'];
+    const sql = `SELECT ${values.map((_, i) => `$${i + 1} AS v${i}, typeof($${i + 1}) AS t${i}`).join(', ')}`;
+    const read = async (text: string, bound: boolean) => {
+      const result = bound ? await connection.run(text, ...bindArgs(values)) : await connection.run(text);
+      const reader = new DuckDBResultReader(result);
+      await reader.readAll();
+      return reader.getRowObjectsJS();
+    };
+    const inlined = inlineParams(sql, values);
+    expect(inlined).toBeDefined();
+    expect(await read(inlined!, false)).toEqual(await read(sql, true));
   });
 });

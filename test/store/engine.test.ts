@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from './engines.js';
 import { migrate } from '../../src/store/migrator.js';
@@ -205,6 +207,71 @@ describeEachEngine('engine', (ctx) => {
     await ctx.engine.transaction((tx) => tx.run(`INSERT INTO tx_first VALUES ($1)`, [7]));
     const rows = await ctx.engine.query<{ v: number }>(`SELECT v FROM tx_first ORDER BY v`);
     expect(rows.map((r) => Number(r.v))).toEqual([1, 2, 7]);
+  });
+
+  it('sends held writes before the next statement, and fails the whole transaction when one fails', async () => {
+    await ctx.engine.run(`CREATE TABLE IF NOT EXISTS held_test (k TEXT NOT NULL, n BIGINT NOT NULL, seen_at TIMESTAMPTZ, x DOUBLE PRECISION, ok BOOLEAN)`);
+    const columns = [
+      { name: 'k', type: 'text' },
+      { name: 'n', type: 'bigint' },
+    ] as const;
+    // Writes and inserts (small and large) are seen by later statements of the same transaction, in order.
+    const seen = await ctx.engine.transaction(async (tx) => {
+      await tx.write(`INSERT INTO held_test (k, n, seen_at, x, ok) VALUES ($1, $2, CAST($3 AS TIMESTAMPTZ), $4, $5)`, [`a 'quoted' $2 -- not a comment`, 1, '2025-03-01T10:00:00.000Z', 0.1, true]);
+      await tx.insertRows('held_test', columns, [['b', 2]]);
+      await tx.insertRows('held_test', columns, { length: 3000, row: (i) => [`c${i}`, 10 + i] });
+      await tx.write(`UPDATE held_test SET n = n + $1 WHERE k = $2`, [100, 'b']);
+      // A statement without parameters goes in the same call as the held writes; one with them, after.
+      expect(await tx.query<{ n: number }>(`SELECT count(*) AS n FROM held_test`)).toEqual([{ n: 3002 }]);
+      await tx.insertRows('held_test', columns, [['z', 500]]);
+      return tx.query<{ k: string; n: number }>(`SELECT k, n FROM held_test WHERE n < $1 ORDER BY n`, [200]);
+    });
+    expect(seen.slice(0, 3)).toEqual([
+      { k: `a 'quoted' $2 -- not a comment`, n: 1 },
+      { k: 'c0', n: 10 },
+      { k: 'c1', n: 11 },
+    ]);
+    expect(seen.find((r) => r.k === 'b')).toEqual({ k: 'b', n: 102 });
+    const [stored] = await ctx.engine.query<{ seen_at: string; x: number; ok: boolean }>(`SELECT seen_at, x, ok FROM held_test WHERE n = 1`);
+    expect(stored).toEqual({ seen_at: "2025-03-01T10:00:00.000Z", x: 0.1, ok: true });
+
+    // A held write that fails (NOT NULL) fails the transaction, at the next statement or at the commit: nothing of
+    // it is stored, neither the writes before it nor after.
+    const before = await ctx.engine.query<{ n: number }>(`SELECT count(*) AS n FROM held_test`);
+    await expect(
+      ctx.engine.transaction(async (tx) => {
+        await tx.insertRows('held_test', columns, [['d', 1]]);
+        await tx.insertRows('held_test', columns, { length: 1500, row: (i) => [i === 700 ? null : `e${i}`, i] });
+        await tx.write(`INSERT INTO held_test (k, n) VALUES ($1, $2)`, ['f', 3]);
+      }),
+    ).rejects.toThrow(/null|NOT NULL/i);
+    await expect(
+      ctx.engine.transaction(async (tx) => {
+        await tx.write(`INSERT INTO held_test (k, n) VALUES ($1, $2)`, [null, 3]);
+        await tx.query(`SELECT count(*) AS n FROM held_test`);
+      }),
+    ).rejects.toThrow(/null|NOT NULL/i);
+    // Held writes of a transaction that fails before sending them are dropped.
+    await expect(
+      ctx.engine.transaction(async (tx) => {
+        await tx.insertRows('held_test', columns, { length: 1500, row: (i) => [`y${i}`, i] });
+        await tx.write(`INSERT INTO held_test (k, n) VALUES ($1, $2)`, ['y', 3]);
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    // A failed statement whose error the caller caught: the commit must not pass for one.
+    await expect(
+      ctx.engine.transaction(async (tx) => {
+        await tx.run(`INSERT INTO held_test (k, n) VALUES ('g', 4)`);
+        await tx.run(`INSERT INTO held_test (k, n) VALUES (NULL, 5)`).catch(() => undefined);
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await ctx.engine.query<{ n: number }>(`SELECT count(*) AS n FROM held_test`)).toEqual(before);
+    // No file of a held insert is left behind, sent or dropped.
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`kept-load-${process.pid}-`))).toEqual([]);
+    // And the connection is fine afterwards.
+    await ctx.engine.transaction((tx) => tx.write(`INSERT INTO held_test (k, n) VALUES ($1, $2)`, ['h', 6]));
+    expect(await ctx.engine.query<{ k: string }>(`SELECT k FROM held_test WHERE n = 6`)).toEqual([{ k: 'h' }]);
   });
 
   it('rolls a failed transaction back completely', async () => {

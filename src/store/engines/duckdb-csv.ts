@@ -248,6 +248,8 @@ export interface CsvFile {
   values: string[];
   /** Removes the file; call once the statement has run, whatever its outcome. */
   cleanup: () => void;
+  /** Size of the file. */
+  bytes: number;
 }
 
 /** Encodes `rows` and writes them to a temporary CSV file (see the module comment for the encoding). */
@@ -295,5 +297,6 @@ export function writeCsvFile(columns: readonly TempColumn[], rows: Rows): CsvFil
     source: `read_csv('${path.replaceAll("'", "''")}', ${options.join(', ')})`,
     values: columns.map((c, i) => valueExpression(c, i, nonFinite[i]!)),
     cleanup,
+    bytes: writer.pos,
   };
 }

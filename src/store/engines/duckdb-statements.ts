@@ -47,6 +47,67 @@ export function literalOf(value: SqlValue): string | undefined {
 
 
 
+/**
+ * A parameter as a literal of the type {@link bindArgs} binds it with; `undefined` when it cannot be written as
+ * one exactly (a text holding a NUL character: SQL text reaches DuckDB NUL-terminated).
+ */
+function typedLiteral(value: SqlValue): string | undefined {
+  if (value === null) return 'NULL';
+  if (typeof value === 'string') return value.includes('\0') ? undefined : `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === 'bigint') return `CAST(${value.toString()} AS BIGINT)`;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (Number.isInteger(value)) return `CAST(${BigInt(value).toString()} AS BIGINT)`;
+  // The shortest text that reads back as the same double (JavaScript's), or one of the special values.
+  if (Number.isNaN(value)) return `CAST('NaN' AS DOUBLE)`;
+  if (!Number.isFinite(value)) return `CAST('${value > 0 ? 'Infinity' : '-Infinity'}' AS DOUBLE)`;
+  return `CAST(${String(value)} AS DOUBLE)`;
+}
+
+/**
+ * `sql` with its `$n` parameters written in as literals, for a statement sent together with others in one call
+ * (see duckdb-transaction.ts). Placeholders are found outside quoted texts, quoted names and comments; `undefined`
+ * when the text is one this does not read with certainty (dollar-quoted strings, `?` or named parameters) or a
+ * value cannot be written exactly: the caller then binds the parameters as usual.
+ */
+export function inlineParams(sql: string, params: readonly SqlValue[]): string | undefined {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      if (end === -1) return undefined;
+      // A doubled quote continues the text: the scan resumes after it, still inside.
+      i = end;
+      while (sql[i + 1] === c) {
+        const next = sql.indexOf(c, i + 2);
+        if (next === -1) return undefined;
+        i = next;
+      }
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end === -1 ? sql.length : end;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      if (end === -1) return undefined;
+      i = end + 1;
+    } else if (c === '?') {
+      return undefined;
+    } else if (c === '$') {
+      const digits = /^\d+/.exec(sql.slice(i + 1, i + 12))?.[0];
+      if (digits === undefined) return undefined;
+      const n = Number(digits);
+      if (n < 1 || n > params.length) return undefined;
+      const literal = typedLiteral(params[n - 1]!);
+      if (literal === undefined) return undefined;
+      out += `${sql.slice(from, i)}${literal}`;
+      i += digits.length;
+      from = i + 1;
+    }
+  }
+  return out + sql.slice(from);
+}
+
 /** Per connection; the least recently used statement is destroyed beyond this (SQL naming a temporary file is never reused). */
 const MAX_PER_CONNECTION = 64;
 

@@ -52,6 +52,12 @@ export interface Queryable {
   /** Runs a statement; returns the number of rows changed when the engine reports it. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /**
+   * Runs a write whose outcome the caller does not read. In a DuckDB transaction it is held and sent with the
+   * next statement or the commit, in one call (see duckdb-transaction.ts): later statements see it, and its error,
+   * if any, comes from that call, failing the transaction.
+   */
+  write(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /**
    * Creates temporary table `table` (replacing one of that name) and bulk-loads `rows` into it, positionally
    * by `columns`. `timestamptz` values are epoch milliseconds. Lives until the connection is released.
    */
@@ -59,7 +65,8 @@ export interface Queryable {
   /**
    * Bulk-inserts `rows` into the existing table `table`: `columns` positionally from each row (value conventions
    * as in {@link loadTemp}), plus `constants`, columns given one value for every row. Equivalent to `loadTemp`
-   * followed by `INSERT … SELECT`, which is what PostgreSQL does; DuckDB inserts straight from the bulk file.
+   * followed by `INSERT … SELECT`, which is what PostgreSQL does; DuckDB inserts straight from the bulk file,
+   * and in a transaction holds the insert as it does a {@link write}.
    */
   insertRows(table: string, columns: readonly TempColumn[], rows: Rows, constants?: readonly ConstantColumn[]): Promise<void>;
   /**

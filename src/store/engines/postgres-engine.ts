@@ -93,6 +93,10 @@ class PostgresQueryable implements Queryable {
     return result.rowCount ?? 0;
   }
 
+  async write(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    await this.client.query(sql, params as unknown[]);
+  }
+
   async loadTemp(table: string, columns: readonly TempColumn[], rows: Rows): Promise<void> {
     if (!('release' in this.client)) throw new Error('loadTemp needs a transaction');
     const defs = columns.map((c) => `${quoteIdent(c.name)} ${sqlType('postgres', c.type)}`).join(', ');
@@ -160,7 +164,10 @@ class PostgresEngine extends PostgresQueryable implements Engine {
     try {
       await client.query('BEGIN');
       const result = await fn(new PostgresQueryable(client));
-      await client.query('COMMIT');
+      // A transaction in which a statement failed (and the caller caught it) is aborted: PostgreSQL answers its
+      // COMMIT with ROLLBACK, without an error. That must not pass for a commit.
+      const commit = await client.query('COMMIT');
+      if (commit.command === 'ROLLBACK') throw new Error('transaction rolled back: a statement in it failed');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -33,7 +33,7 @@ export async function addToEventRollup(tx: Queryable, workspaceId: string, count
   if (rows.length <= INLINE_ROWS) {
     // A batch spans a few days and channels: one statement instead of a load and an insert.
     const values = rows.map((_, i) => `(CAST($${3 * i + 2} AS BIGINT), CAST($${3 * i + 3} AS TEXT), CAST($${3 * i + 4} AS BIGINT))`);
-    await tx.run(
+    await tx.write(
       `INSERT INTO event_daily (workspace_id, day, channel, n) SELECT $1, day, channel, n FROM (VALUES ${values.join(', ')}) AS c (day, channel, n) ${UPSERT}`,
       [workspaceId, ...rows.flat()],
     );
@@ -48,12 +48,12 @@ export async function addToEventRollup(tx: Queryable, workspaceId: string, count
     ],
     rows,
   );
-  await tx.run(`INSERT INTO event_daily (workspace_id, day, channel, n) SELECT $1, day, channel, n FROM event_day_counts ${UPSERT}`, [workspaceId]);
+  await tx.write(`INSERT INTO event_daily (workspace_id, day, channel, n) SELECT $1, day, channel, n FROM event_day_counts ${UPSERT}`, [workspaceId]);
 }
 
 /** Adds every event one import inserted (for a writer that inserts them all in one statement). */
 export async function addImportToEventRollup(tx: Queryable, workspaceId: string, importId: number): Promise<void> {
-  await tx.run(
+  await tx.write(
     `INSERT INTO event_daily (workspace_id, day, channel, n)
      SELECT workspace_id, ${epochDay(tx.kind, 'occurred_at')}, coalesce(channel, ''), count(*) FROM events
       WHERE workspace_id = $1 AND import_id = $2 GROUP BY 1, 2, 3

@@ -53,7 +53,7 @@ export async function recordImportIn(
   startedAt: Date,
   counts: ImportCounts,
 ): Promise<void> {
-  await tx.run(
+  await tx.write(
     `INSERT INTO imports (workspace_id, import_id, entity, origin, started_at, finished_at, rows_read, rows_stored, rows_skipped, rows_rejected, status)
      VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMPTZ), CAST($6 AS TIMESTAMPTZ), $7, $8, $9, $10, 'done')`,
     [workspaceId, importId, entity, origin, startedAt.toISOString(), new Date().toISOString(), counts.read, counts.stored, counts.skipped, counts.rejected],
