@@ -38,28 +38,36 @@ export function logFromPackedColumns(chunks: readonly ColumnChunk[], shape: Pack
   let j = 0;
   let lastProfile = NaN;
   let pendingId: string | null = null;
+  // Packed values are integers well below 2^53: division and flooring split them exactly, and cost a fraction of
+  // floating-point remainders (this loop sees every event of a 20M-event log).
+  const base = shape.activityBase;
   for (const columns of chunks) {
     const ids = shape.caseIdColumn ? (columns[0] as (string | null)[]) : undefined;
-    const [p, t, k] = columns.slice(offset) as Float64Array[];
-    for (let i = 0; i < p!.length; i++) {
+    const p = columns[offset] as Float64Array;
+    const t = columns[offset + 1] as Float64Array;
+    const k = columns[offset + 2] as Float64Array;
+    for (let i = 0; i < p.length; i++) {
       if (ids && ids[i] !== null) pendingId = ids[i]!;
-      const ch = k![i]! % c1;
-      const rest = (k![i]! - ch) / c1;
-      const r = rest % r1;
-      const a = (rest - r) / r1 - shape.activityBase;
+      const packed = k[i]!;
+      const rest = Math.floor(packed / c1);
+      const ch = packed - rest * c1;
+      const a0 = Math.floor(rest / r1);
+      const r = rest - a0 * r1;
+      const a = a0 - base;
       // A 1-based position of 0: an activity imported after the dictionary was read. Such an import changes the
       // data version, so the result is recomputed on the next request.
       if (a < 0) continue;
-      const newCase = ids ? pendingId !== null : p![i] !== lastProfile;
+      const profile = p[i]!;
+      const newCase = ids ? pendingId !== null : profile !== lastProfile;
       if (newCase) {
-        caseIds.push(ids ? pendingId! : String(p![i]));
-        caseProfile.push(p![i]!);
+        caseIds.push(ids ? pendingId! : String(profile));
+        caseProfile.push(profile);
         starts.push(j);
         pendingId = null;
-        lastProfile = p![i]!;
+        lastProfile = profile;
       }
       activity[j] = a;
-      time[j] = t![i]!;
+      time[j] = t[i]!;
       resource[j] = r === 0 ? NONE : r - 1;
       channel[j] = ch === 0 ? NONE : ch - 1;
       j++;
