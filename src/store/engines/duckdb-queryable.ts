@@ -11,7 +11,7 @@ import {
 } from '@duckdb/node-api';
 import { writeCsvFile } from './duckdb-csv.js';
 import { bindArgs, inlineParams, literalOf, withPrepared } from './duckdb-statements.js';
-import { beginTransaction, endTransaction, hold, inTransaction, noteFailure, takePrefix } from './duckdb-transaction.js';
+import { beginTransaction, endTransaction, hold, inTransaction, noteFailure, takePrefix, type Prefix } from './duckdb-transaction.js';
 import { insertViaTemp, rowAt, quoteIdent, sqlType, type ConstantColumn, type Queryable, type Row, type Rows, type SqlValue, type TempColumn } from './engine.js';
 
 /**
@@ -42,21 +42,21 @@ export class DuckDbQueryable implements Queryable {
   }
 
   /** Runs `sql` in one call after what the transaction has not sent yet. */
-  private async send<T>(sql: string, call: (text: string) => Promise<T>): Promise<T> {
-    const prefix = takePrefix(this.connection);
-    try {
-      return await call(prefix.statements.length === 0 ? sql : [...prefix.statements, sql].join(';\n'));
-    } finally {
-      prefix.cleanup();
-    }
+  private send<T>(sql: string, call: (text: string) => Promise<T>): Promise<T> {
+    return this.sendWith(takePrefix(this.connection), sql, call);
   }
 
   /** Sends what the transaction has not sent yet, on its own (before a statement it cannot go with). */
   private async flush(): Promise<void> {
     const prefix = takePrefix(this.connection);
-    if (prefix.statements.length === 0) return;
+    if (prefix.statements.length > 0) await this.sendWith(prefix, undefined, (text) => this.connection.run(text));
+  }
+
+  /** One call running `prefix`'s statements, then `last`; the prefix's files are removed whatever the outcome. */
+  private async sendWith<T>(prefix: Prefix, last: string | undefined, call: (text: string) => Promise<T>): Promise<T> {
+    const statements = last === undefined ? prefix.statements : [...prefix.statements, last];
     try {
-      await this.connection.run(prefix.statements.join(';\n'));
+      return await call(statements.join(';\n'));
     } finally {
       prefix.cleanup();
     }
@@ -84,11 +84,7 @@ export class DuckDbQueryable implements Queryable {
       }
       return;
     }
-    try {
-      await this.connection.run([...ending.prefix.statements, how].join(';\n'));
-    } finally {
-      ending.prefix.cleanup();
-    }
+    await this.sendWith(ending.prefix, how, (text) => this.connection.run(text));
   }
 
   query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
