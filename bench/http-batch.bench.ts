@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE, percentile, round, runKept, startServer, type Measurement } from './lib/harness.js';
+import { CACHE, percentile, postJson, round, runKept, startServer, type Measurement } from './lib/harness.js';
 
 export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTTP_BATCHES ?? 400), batchSize = 1000, concurrency = 4, warmup = 8): Promise<Measurement[]> {
   const db = join(CACHE, 'http-bench.duckdb');
@@ -27,9 +27,8 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
     const warm: number[] = [];
     for (let b = 0; b < warmup; b++) {
       const t = performance.now();
-      const res = await fetch(`${server.base}/api/v1/events/batch?workspace=warmup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(b, 'w', 'W') });
-      if (!res.ok) throw new Error(`warm-up batch ${b}: ${res.status} ${(await res.text()).slice(0, 300)}`);
-      await res.arrayBuffer();
+      const res = await postJson(`${server.base}/api/v1/events/batch?workspace=warmup`, body(b, 'w', 'W'));
+      if (res.status !== 200) throw new Error(`warm-up batch ${b}: ${res.status} ${res.text.slice(0, 300)}`);
       warm.push(performance.now() - t);
     }
     const bodies = Array.from({ length: batches }, (_, b) => body(b, 'h', 'C'));
@@ -41,9 +40,9 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
         const i = next++;
         if (i >= bodies.length) return;
         const t = performance.now();
-        const res = await fetch(`${server.base}/api/v1/events/batch?workspace=bench`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[i] });
-        const body = (await res.json()) as { stored?: number; detail?: string };
-        if (!res.ok || body.stored !== batchSize) throw new Error(`batch ${i}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+        const res = await postJson(`${server.base}/api/v1/events/batch?workspace=bench`, bodies[i]!);
+        const answer = JSON.parse(res.text) as { stored?: number; detail?: string };
+        if (res.status !== 200 || answer.stored !== batchSize) throw new Error(`batch ${i}: ${res.status} ${res.text.slice(0, 300)}`);
         latencies.push(performance.now() - t);
       }
     };
