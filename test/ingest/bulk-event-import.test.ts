@@ -110,7 +110,7 @@ async function snapshot(engine: Engine, summary: ImportSummary): Promise<Snapsho
       .replace(/ not linked: .*$/, ' not linked: …');
   const rejects = summary.rejects_file ? readFileSync(summary.rejects_file, 'utf8').trim().split('\n').slice(1).map(normalise).sort() : [];
   const { seconds: _s, rows_per_s: _r, file: _f, rejects_file: _rf, method: _m, import_id: _i, ...counts } = summary;
-  const rollup = await engine.query<{ day: number; channel: string; n: number }>(`SELECT day, channel, n FROM event_daily ORDER BY day, channel`);
+  const rollup = await engine.query<{ day: number; channel: string; n: number }>(`SELECT day, channel, sum(n) AS n FROM event_daily GROUP BY day, channel ORDER BY day, channel`);
   const recount = await engine.query<{ day: number; channel: string; n: number }>(
     `SELECT CAST(floor(epoch_ms(occurred_at) / 86400000) AS BIGINT) AS day, coalesce(channel, '') AS channel, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY 1, 2`,
   );

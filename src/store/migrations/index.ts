@@ -3,6 +3,7 @@ import { initial } from './001-initial.js';
 import { journeys } from './002-journeys.js';
 import { value } from './003-value.js';
 import { eventRollup } from './004-event-rollup.js';
+import { eventRollupDeltas } from './005-event-rollup-deltas.js';
 
 /** Every migration, in order. Append only: an applied migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [initial, journeys, value, eventRollup];
+export const MIGRATIONS: readonly Migration[] = [initial, journeys, value, eventRollup, eventRollupDeltas];
