@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from './engines.js';
+import type { Engine } from '../../src/store/engines/engine.js';
+import { openDuckDb } from '../../src/store/engines/duckdb-engine.js';
 import { migrate } from '../../src/store/migrator.js';
 
 describeEachEngine('engine', (ctx) => {
@@ -272,6 +274,32 @@ describeEachEngine('engine', (ctx) => {
     // And the connection is fine afterwards.
     await ctx.engine.transaction((tx) => tx.write(`INSERT INTO held_test (k, n) VALUES ($1, $2)`, ['h', 6]));
     expect(await ctx.engine.query<{ k: string }>(`SELECT k FROM held_test WHERE n = 6`)).toEqual([{ k: 'h' }]);
+  });
+
+  it('hands cached memory back without disturbing statements or the memory limit', async () => {
+    const limitOf = async (engine: Engine) =>
+      engine.kind === 'duckdb' ? (await engine.query<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))[0]!.v : 'n/a';
+    const own = ctx.engine.kind === 'duckdb' ? await openDuckDb({ path: ':memory:', memoryLimit: '256MB' }) : undefined;
+    try {
+      for (const engine of own ? [ctx.engine, own] : [ctx.engine]) {
+        const before = await limitOf(engine);
+        await engine.query(`SELECT count(*) AS n FROM generate_series(1, 200000) AS t(i) WHERE i % 7 = 0`);
+        // A statement started while memory is released waits for it, and meets the usual limit.
+        const [, during] = await Promise.all([engine.releaseMemory(), limitOf(engine)]);
+        expect(during).toBe(before);
+        expect(await limitOf(engine)).toBe(before);
+        // While a statement runs, nothing is released, and the statement is not disturbed.
+        let rows = 0;
+        for await (const chunk of engine.stream<{ i: number }>(`SELECT i FROM generate_series(1, 30000) AS t(i)`, [], 10_000)) {
+          await engine.releaseMemory();
+          rows += chunk.length;
+        }
+        expect(rows).toBe(30_000);
+        expect(await limitOf(engine)).toBe(before);
+      }
+    } finally {
+      await own?.close();
+    }
   });
 
   it('rolls a failed transaction back completely', async () => {

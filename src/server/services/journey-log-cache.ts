@@ -18,12 +18,16 @@ export class JourneyCache {
 
   /**
    * `afterHeavy` runs when a computation took at least `heavyMs`: by default a full garbage collection, since such
-   * computations leave large typed arrays behind (see collect-garbage.ts); a few tens of ms after seconds of work.
+   * computations leave large typed arrays behind (see collect-garbage.ts), and the store's release of the blocks
+   * it cached for them (Engine.releaseMemory); a few tens of ms after seconds of work.
    */
   constructor(
     private readonly engine: Engine,
     private readonly capacity = 8,
-    private readonly afterHeavy: () => void = collectGarbage,
+    private readonly afterHeavy: () => void = () => {
+      collectGarbage();
+      engine.releaseMemory().catch(() => undefined);
+    },
     private readonly heavyMs = 1_000,
   ) {}
 

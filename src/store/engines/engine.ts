@@ -103,6 +103,11 @@ export interface Engine extends Queryable {
    * conversion per value: the way to read tens of millions of rows (a journey log) in seconds.
    */
   streamColumns(sql: string, params?: readonly SqlValue[]): AsyncIterable<ColumnChunk>;
+  /**
+   * Hands memory the engine keeps for reuse back to the system, after a heavy computation. DuckDB drops its
+   * cached blocks (see duckdb-engine.ts); PostgreSQL has nothing to give back (its memory is the server's).
+   */
+  releaseMemory(): Promise<void>;
   /** Short description for logs: engine and location (no password). */
   readonly description: string;
   close(): Promise<void>;

@@ -159,6 +159,10 @@ class PostgresEngine extends PostgresQueryable implements Engine {
     return this.transaction((tx) => tx.insertRows(table, columns, rows, constants));
   }
 
+  async releaseMemory(): Promise<void> {
+    // The server's memory is its own.
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
