@@ -90,7 +90,10 @@ export async function* streamJourneyLogParts(
   workspaceId: string,
   activity: ActivityColumn,
   dict: JourneyDictionary,
-  partEvents = 2_500_000,
+  // Smaller parts sort in less memory and overlap better with the mining: on the 1M demo, parts of 625k events
+  // against 2.5M took discovery from 14.0–17.2 s to 11.9–13.2 s and the server's peak RSS from 1.12–1.20 GB to
+  // 0.84–0.85 GB, with the same result.
+  partEvents = 625_000,
 ): AsyncIterable<EventLog> {
   const buckets = Math.max(1, Math.ceil(dict.events / partEvents));
   const sql = bucketSql(engine.kind, activity, dict);
