@@ -58,7 +58,7 @@ export function postJson(url: string, body: string): Promise<{ status: number; t
 }
 
 /** Starts `kept serve` and resolves once it answers /api/health. */
-export async function startServer(db: string, port: number): Promise<{ child: ChildProcess; base: string; rssMb: () => number; stop: () => Promise<void> }> {
+export async function startServer(db: string, port: number): Promise<{ child: ChildProcess; base: string; rssMb: () => number; peakRssMb: () => number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [...(process.env.KEPT_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist/cli/main.js'), 'serve', '--db', db, '--port', String(port)], {
     env: { ...process.env, KEPT_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -77,6 +77,10 @@ export async function startServer(db: string, port: number): Promise<{ child: Ch
     rssMb: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    peakRssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
     stop: () =>
       new Promise<void>((resolve) => {
