@@ -57,6 +57,12 @@ export function postJson(url: string, body: string): Promise<{ status: number; t
   });
 }
 
+/** A memory figure of a process (`VmRSS`, `VmHWM` …) from /proc, in MB. */
+function statusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+}
+
 /** Starts `kept serve` and resolves once it answers /api/health. */
 export async function startServer(db: string, port: number): Promise<{ child: ChildProcess; base: string; rssMb: () => number; peakRssMb: () => number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [...(process.env.KEPT_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist/cli/main.js'), 'serve', '--db', db, '--port', String(port)], {
@@ -74,14 +80,8 @@ export async function startServer(db: string, port: number): Promise<{ child: Ch
   return {
     child,
     base,
-    rssMb: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    },
-    peakRssMb: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    },
+    rssMb: () => statusMb(child.pid, 'VmRSS'),
+    peakRssMb: () => statusMb(child.pid, 'VmHWM'),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
