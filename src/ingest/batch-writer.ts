@@ -21,7 +21,7 @@ import { addToEventRollup, EventDayCounts } from '../store/repositories/event-ro
 import { rebuildTickets } from '../store/repositories/ticket-repository.js';
 import { applyPendingMerges, resolveIdentities, type IdentityInput, type ProfileCache } from './identity-step.js';
 import type { ProfileIdReserve } from './profile-id-reserve.js';
-import type { StoredIdFilter } from './stored-id-filter.js';
+import type { StoredIds } from './stored-id-filter.js';
 import { NEW, REPEATED, STORED_BY_THIS_IMPORT, storedState } from './stored-state.js';
 
 export interface BatchContext {
@@ -37,9 +37,9 @@ export interface BatchContext {
    * The ids this workspace's table holds, to look up only the ids it may hold; every id written is added to it.
    * Pass only where this process is the single writer (see server/services/stored-id-filters.ts).
    */
-  storedIds?: StoredIdFilter | undefined;
+  storedIds?: StoredIds | undefined;
   /** The same for the workspace's identity keys: only keys it may hold are looked up; new ones are added. */
-  storedKeys?: StoredIdFilter | undefined;
+  storedKeys?: StoredIds | undefined;
   /** Profile ids drawn ahead of the transaction (used when it holds enough; else drawn inside). */
   profileIds?: ProfileIdReserve | undefined;
 }

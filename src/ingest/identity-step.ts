@@ -10,7 +10,7 @@ import type { KnownIdentity } from '../core/identity/resolve.js';
 import type { Queryable } from '../store/engines/engine.js';
 import type { ProfileIdReserve } from './profile-id-reserve.js';
 import { resolveRecords } from './resolve-records.js';
-import type { StoredIdFilter } from './stored-id-filter.js';
+import type { StoredIds } from './stored-id-filter.js';
 import {
   allocateIds,
   applyMerges,
@@ -69,7 +69,7 @@ export async function resolveIdentities(
   config: IdentityConfig,
   at: number,
   cache?: ProfileCache,
-  storedKeys?: StoredIdFilter,
+  storedKeys?: StoredIds,
   profileIds?: ProfileIdReserve,
 ): Promise<IdentityStepResult> {
   // Fast path: every key known and all on one profile — nothing to link or merge. Records whose keys are all
@@ -175,7 +175,7 @@ async function resolveSlow(
   config: IdentityConfig,
   at: number,
   assignments: (Assignment | null)[],
-  storedKeys: StoredIdFilter | undefined,
+  storedKeys: StoredIds | undefined,
   profileIds: ProfileIdReserve | undefined,
 ): Promise<IdentityStepResult> {
   const involved = new Set<number>();

@@ -40,7 +40,17 @@ export function fingerprint(id: string): number {
   return value === 0 ? 1 : value;
 }
 
-export class StoredIdFilter {
+/**
+ * What a writer needs of the ids a table holds: a one-sided answer (false: certainly not stored; true: ask the
+ * store) and every id it writes added. A {@link StoredIdFilter} is one; so is a filter still being built, which
+ * answers true to everything (see server/services/stored-id-filters.ts).
+ */
+export interface StoredIds {
+  mightContain(id: string): boolean;
+  add(id: string): void;
+}
+
+export class StoredIdFilter implements StoredIds {
   private slots = new Float64Array(INITIAL_SLOTS);
   private mask = INITIAL_SLOTS - 1;
   private entries = 0;

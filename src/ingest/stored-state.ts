@@ -6,7 +6,7 @@
 import type { Queryable, RowSource, SqlValue } from '../store/engines/engine.js';
 import type { FactTable } from '../store/repositories/fact-tables.js';
 import type { BatchContext } from './batch-writer.js';
-import type { StoredIdFilter } from './stored-id-filter.js';
+import type { StoredIds } from './stored-id-filter.js';
 
 /** A prepared record: only its id matters here. */
 interface WithId {
@@ -70,7 +70,7 @@ export async function storedState(tx: Queryable, ctx: BatchContext, spec: FactTa
  * the ids the filter cannot rule out (retries, and rarely a fingerprint collision) are looked up in the store —
  * usually none, which saves a scan of the id column that grows with the table.
  */
-async function filteredState(tx: Queryable, ctx: BatchContext, spec: FactTable<unknown>, prepared: readonly WithId[], filter: StoredIdFilter) {
+async function filteredState(tx: Queryable, ctx: BatchContext, spec: FactTable<unknown>, prepared: readonly WithId[], filter: StoredIds) {
   const state = new Uint8Array(prepared.length);
   const first = new Map<number, number>();
   const firstPos = new Map<string, number>();

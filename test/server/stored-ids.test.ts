@@ -14,11 +14,11 @@ import { openEngine } from '../../src/store/open-store.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 import { factTableOf } from '../../src/ingest/batch-writer.js';
-import { IDENTITY_KEYS, storedIdFilterFor } from '../../src/server/services/stored-id-filters.js';
+import { IDENTITY_KEYS, builtStoredIdFilter, storedIdFilterFor } from '../../src/server/services/stored-id-filters.js';
 
 const WS = 'ids';
 const at = (i: number) => new Date(Date.UTC(2025, 4, 1) + i * 60_000).toISOString();
-const events = (from: number, to: number, extra: Record<string, unknown> = {}) =>
+const eventRecords = (from: number, to: number, extra: Record<string, unknown> = {}) =>
   Array.from({ length: to - from }, (_, k) => ({ event_id: `s${from + k}`, customer_id: `K${(from + k) % 7}`, occurred_at: at(from + k), type: 'visit', ...extra }));
 
 interface Answer {
@@ -55,9 +55,9 @@ describeEachEngine('stored ids of HTTP batches', (ctx) => {
   afterAll(async () => app?.close());
 
   it('skips retried events, stores the new ones next to them, and rejects repeats within a request', async () => {
-    expect((await post('events', events(0, 40))).stored).toBe(40);
-    expect(await post('events', events(0, 40))).toMatchObject({ stored: 0, skipped: 40 });
-    const mixed = await post('events', [...events(30, 60), events(59, 60)[0]]);
+    expect((await post('events', eventRecords(0, 40))).stored).toBe(40);
+    expect(await post('events', eventRecords(0, 40))).toMatchObject({ stored: 0, skipped: 40 });
+    const mixed = await post('events', [...eventRecords(30, 60), eventRecords(59, 60)[0]]);
     expect(mixed).toMatchObject({ stored: 20, skipped: 10, rejected: 1 });
     expect(mixed.errors).toEqual([{ index: 30, field: 'event_id', reason: "duplicate event_id 's59' (first at line 29)" }]);
     expect(await count(ctx.engine, 'events', 'event_id')).toEqual({ rows: 60, distinct: 60 });
@@ -72,8 +72,8 @@ describeEachEngine('stored ids of HTTP batches', (ctx) => {
     // As after a rolled-back write, or a fingerprint collision.
     filter!.add('s100');
     expect(filter!.mightContain('s100')).toBe(true);
-    expect(await post('events', events(100, 101))).toMatchObject({ stored: 1, skipped: 0 });
-    expect(await post('events', events(100, 101))).toMatchObject({ stored: 0, skipped: 1 });
+    expect(await post('events', eventRecords(100, 101))).toMatchObject({ stored: 1, skipped: 0 });
+    expect(await post('events', eventRecords(100, 101))).toMatchObject({ stored: 0, skipped: 1 });
   });
 
   it('looks up only identity keys the store may hold, and never stores a key twice', async () => {
@@ -125,7 +125,7 @@ describeEachEngine('stored ids of HTTP batches', (ctx) => {
     });
     expect(res.statusCode).toBe(200);
     expect(await post('events', [{ event_id: 'link', email: 'm1@example.com', occurred_at: at(500), type: 'visit' }])).toMatchObject({ skipped: 1 });
-    expect(await post('events', [...events(0, 5), ...events(200, 205)])).toMatchObject({ stored: 5, skipped: 5 });
+    expect(await post('events', [...eventRecords(0, 5), ...eventRecords(200, 205)])).toMatchObject({ stored: 5, skipped: 5 });
     // 'link' and s200–s204.
     expect(await count(ctx.engine, 'events', 'event_id')).toEqual({ rows: before.rows + 6, distinct: before.distinct + 6 });
   });
@@ -136,8 +136,9 @@ describe('stored ids after a restart [duckdb file]', () => {
   const path = join(dir, 'kept.duckdb');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const withServer = async (fn: (post: ReturnType<typeof poster>, engine: Engine) => Promise<void>) => {
+  const withServer = async (fn: (post: ReturnType<typeof poster>, engine: Engine) => Promise<void>, before?: (engine: Engine) => Promise<void>) => {
     const engine = await openEngine({ duckdbPath: path });
+    await before?.(engine);
     const app = await buildApp({ engine, defaultWorkspace: WS, logLevel: 'silent' });
     try {
       await ensureWorkspace(engine, WS);
@@ -150,18 +151,57 @@ describe('stored ids after a restart [duckdb file]', () => {
 
   it('builds the filter from the stored table, so a re-import after a restart stores nothing twice', async () => {
     await withServer(async (post) => {
-      expect((await post('events', events(0, 50))).stored).toBe(50);
+      expect((await post('events', eventRecords(0, 50))).stored).toBe(50);
     });
     await withServer(async (post, engine) => {
-      expect(await post('events', events(0, 50))).toMatchObject({ stored: 0, skipped: 50 });
-      expect(await post('events', events(40, 80))).toMatchObject({ stored: 30, skipped: 10 });
+      expect(await post('events', eventRecords(0, 50))).toMatchObject({ stored: 0, skipped: 50 });
+      expect(await post('events', eventRecords(40, 80))).toMatchObject({ stored: 30, skipped: 10 });
       expect(await count(engine, 'events', 'event_id')).toEqual({ rows: 80, distinct: 80 });
     });
     // Identity keys too: known customers after a restart join their profiles instead of getting new ones.
     await withServer(async (post, engine) => {
-      expect((await post('events', events(80, 90))).stored).toBe(10);
+      expect((await post('events', eventRecords(80, 90))).stored).toBe(10);
       const ids = await count(engine, 'identities', 'id_key');
       expect(ids).toEqual({ rows: 7, distinct: 7 });
     });
   });
+
+  it('reads a large table in the background: writes go on meanwhile, asking the store, and the filter ends complete', async () => {
+    const eventsTable = factTableOf('events');
+    const bounds = { limit: 1_000, readBeforeWriting: 10 };
+    let during: boolean | undefined;
+    await withServer(
+      async (post, engine) => {
+        // Retries and new events next to each other, written while the filter is still being read.
+        expect(await post('events', eventRecords(75, 95))).toMatchObject({ stored: 5, skipped: 15 });
+        const filter = await builtStoredIdFilter(engine, WS, eventsTable);
+        expect(filter).toBeDefined();
+        // The 90 stored before the restart (read) and the 5 written meanwhile (added by the writer).
+        expect(filter!.size).toBe(95);
+        expect(['s0', 's89', 's90', 's94'].every((id) => filter!.mightContain(id))).toBe(true);
+        expect(filter!.mightContain('never-stored')).toBe(false);
+        expect(await post('events', eventRecords(90, 100))).toMatchObject({ stored: 5, skipped: 5 });
+        expect(await count(engine, 'events', 'event_id')).toEqual({ rows: 100, distinct: 100 });
+      },
+      async (engine) => {
+        const meanwhile = await storedIdFilterFor(engine, WS, eventsTable, bounds);
+        // Not the finished filter: an id never stored is still a "perhaps", to be asked of the store.
+        during = meanwhile?.mightContain('never-stored');
+      },
+    );
+    expect(during).toBe(true);
+  });
+
+  it('uses no filter for a table over the limit', async () => {
+    await withServer(
+      async (post, engine) => {
+        expect(await builtStoredIdFilter(engine, WS, factTableOf('events'))).toBeUndefined();
+        expect(await post('events', eventRecords(95, 105))).toMatchObject({ stored: 5, skipped: 5 });
+      },
+      async (engine) => {
+        expect(await storedIdFilterFor(engine, WS, factTableOf('events'), { limit: 50, readBeforeWriting: 10 })).toBeUndefined();
+      },
+    );
+  });
 });
+
