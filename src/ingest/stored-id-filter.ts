@@ -24,6 +24,16 @@ const INITIAL_SLOTS = 1 << 12;
  * slot). Exact in a double, so the table needs no BigInt.
  */
 export function fingerprint(id: string): number {
+  hashId(id);
+  const value = (hashA >>> 11) * 2 ** 32 + (hashB >>> 0);
+  return value === 0 ? 1 : value;
+}
+
+// The two hashes of the last id hashed: scratch state, so hashing allocates nothing (single-threaded).
+let hashA = 0;
+let hashB = 0;
+
+function hashId(id: string): void {
   let a = 0x9747b28c;
   let b = 0x85ebca6b ^ id.length;
   for (let i = 0; i < id.length; i++) {
@@ -34,10 +44,8 @@ export function fingerprint(id: string): number {
     b = (b << 13) | (b >>> 19);
     b = Math.imul(b, 5) + 0xe6546b64;
   }
-  a = fmix(a ^ id.length);
-  b = fmix(b);
-  const value = (a >>> 11) * 2 ** 32 + (b >>> 0);
-  return value === 0 ? 1 : value;
+  hashA = fmix(a ^ id.length);
+  hashB = fmix(b);
 }
 
 /**
@@ -105,3 +113,76 @@ export class StoredIdFilter implements StoredIds {
 
 /** The fingerprint's low 32 bits spread the slots (the high 21 bits still tell fingerprints apart within a run). */
 const home = (fp: number): number => fp % 2 ** 32 >>> 0;
+
+/**
+ * The same one-sided set for large tables, in half the memory: 4 bytes a slot. The slot comes from one 32-bit hash
+ * of the id and the slot holds the other, so an id never added is taken for a stored one only when its second hash
+ * equals a value in its probe run: about one lookup in 100 million at the fullest (90%), one in 500 million at
+ * 80%. The values do not tell their slot, so the set cannot grow: it is sized for `capacity` ids, {@link overfull}
+ * beyond that (its owner then reads the table into a larger one), and past 90% full it stops adding and answers
+ * "perhaps" to everything, so it never loses an id.
+ */
+export class CompactIdSet implements StoredIds {
+  private readonly slots: Uint32Array;
+  private entries = 0;
+  private readonly saturatesAt: number;
+  private saturated = false;
+
+  constructor(readonly capacity: number) {
+    this.slots = new Uint32Array(Math.max(1024, Math.ceil(capacity / COMPACT_LOAD)));
+    this.saturatesAt = Math.floor(this.slots.length * 0.9);
+  }
+
+  get size(): number {
+    return this.entries;
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  /** Holds more ids than it was sized for: still right, but lookups slow down and it will saturate. */
+  get overfull(): boolean {
+    return this.saturated || this.entries > this.capacity;
+  }
+
+  add(id: string): void {
+    if (this.saturated) return;
+    if (this.entries >= this.saturatesAt) {
+      this.saturated = true;
+      return;
+    }
+    hashId(id);
+    const value = hashB === 0 ? 1 : hashB >>> 0;
+    const { slots } = this;
+    for (let i = this.home(); ; i = i + 1 === slots.length ? 0 : i + 1) {
+      const slot = slots[i]!;
+      if (slot === value) return;
+      if (slot === 0) {
+        slots[i] = value;
+        this.entries++;
+        return;
+      }
+    }
+  }
+
+  mightContain(id: string): boolean {
+    if (this.saturated) return true;
+    hashId(id);
+    const value = hashB === 0 ? 1 : hashB >>> 0;
+    const { slots } = this;
+    for (let i = this.home(); ; i = i + 1 === slots.length ? 0 : i + 1) {
+      const slot = slots[i]!;
+      if (slot === value) return true;
+      if (slot === 0) return false;
+    }
+  }
+
+  /** The home slot of the id just hashed, from its first hash, over a table of any length. */
+  private home(): number {
+    return Math.floor(((hashA >>> 0) / 2 ** 32) * this.slots.length);
+  }
+}
+
+/** How full a {@link CompactIdSet} is when it holds its capacity. */
+const COMPACT_LOAD = 0.8;

@@ -14,7 +14,8 @@ import { openEngine } from '../../src/store/open-store.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 import { factTableOf } from '../../src/ingest/batch-writer.js';
-import { IDENTITY_KEYS, builtStoredIdFilter, storedIdFilterFor } from '../../src/server/services/stored-id-filters.js';
+import { IDENTITY_KEYS, TableIds, builtStoredIdFilter, storedIdFilterFor } from '../../src/server/services/stored-id-filters.js';
+import { CompactIdSet } from '../../src/ingest/stored-id-filter.js';
 
 const WS = 'ids';
 const at = (i: number) => new Date(Date.UTC(2025, 4, 1) + i * 60_000).toISOString();
@@ -168,7 +169,7 @@ describe('stored ids after a restart [duckdb file]', () => {
 
   it('reads a large table in the background: writes go on meanwhile, asking the store, and the filter ends complete', async () => {
     const eventsTable = factTableOf('events');
-    const bounds = { limit: 1_000, readBeforeWriting: 10 };
+    const bounds = { limit: 1_000, compactFrom: 1_000, readBeforeWriting: 10 };
     let during: boolean | undefined;
     await withServer(
       async (post, engine) => {
@@ -199,9 +200,55 @@ describe('stored ids after a restart [duckdb file]', () => {
         expect(await post('events', eventRecords(95, 105))).toMatchObject({ stored: 5, skipped: 5 });
       },
       async (engine) => {
-        expect(await storedIdFilterFor(engine, WS, factTableOf('events'), { limit: 50, readBeforeWriting: 10 })).toBeUndefined();
+        expect(await storedIdFilterFor(engine, WS, factTableOf('events'), { limit: 50, compactFrom: 50, readBeforeWriting: 10 })).toBeUndefined();
       },
     );
+  });
+
+  it('keeps a large table in a compact set, read again into a larger one when writes outgrow it', async () => {
+    const eventsTable = factTableOf('events');
+    await withServer(
+      async (post, engine) => {
+        const first = await builtStoredIdFilter(engine, WS, eventsTable);
+        expect(first).toBeInstanceOf(CompactIdSet);
+        expect(first!.size).toBe(105);
+        expect((first as CompactIdSet).capacity).toBe(Math.ceil(105 * 1.25));
+        // 40 more than the 105 it was read with: past its capacity of 132.
+        expect((await post('events', eventRecords(105, 145))).stored).toBe(40);
+        expect((first as CompactIdSet).overfull).toBe(true);
+        // The next write starts a new read (of the 145 stored) and is added to it.
+        expect(await post('events', eventRecords(140, 150))).toMatchObject({ stored: 5, skipped: 5 });
+        const second = await builtStoredIdFilter(engine, WS, eventsTable);
+        expect(second).not.toBe(first);
+        expect((second as CompactIdSet).capacity).toBe(Math.ceil(145 * 1.25));
+        expect(second!.size).toBe(150);
+        for (let i = 0; i < 150; i++) expect(second!.mightContain(`s${i}`)).toBe(true);
+        expect(second!.mightContain('never-stored')).toBe(false);
+        expect(await post('events', eventRecords(0, 150))).toMatchObject({ stored: 0, skipped: 150 });
+        expect(await count(engine, 'events', 'event_id')).toEqual({ rows: 150, distinct: 150 });
+      },
+      async (engine) => {
+        await storedIdFilterFor(engine, WS, eventsTable, { limit: 10_000, compactFrom: 50, readBeforeWriting: 1_000 });
+      },
+    );
+  });
+
+  it('adds what is written while the table is counted to the set it is then read into', async () => {
+    await withServer(async (_post, engine) => {
+      for (const bounds of [
+        { limit: 10_000, compactFrom: 50, readBeforeWriting: 1_000 },
+        { limit: 10_000, compactFrom: 10_000, readBeforeWriting: 10 },
+      ]) {
+        const ids = new TableIds(engine, WS, factTableOf('events'), bounds);
+        ids.read();
+        // A writer that took the view before this read began, adding before the count is known.
+        ids.view.add('written-meanwhile');
+        await ids.built;
+        expect(ids.complete?.mightContain('written-meanwhile')).toBe(true);
+        expect(ids.complete?.mightContain('s0')).toBe(true);
+        expect(ids.complete?.mightContain('never-stored')).toBe(false);
+      }
+    });
   });
 });
 
