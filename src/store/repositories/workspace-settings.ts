@@ -21,12 +21,23 @@ const settingsSchema = z.object({
 
 export class WorkspaceDirectory {
   private readonly cache = new Map<string, WorkspaceContext>();
+  /** Lookups under way: requests arriving together for a workspace not yet cached share one. */
+  private readonly loading = new Map<string, Promise<WorkspaceContext | null>>();
   constructor(private readonly db: Queryable) {}
 
   /** The workspace, or null when it does not exist. Throws when its stored settings are invalid. */
   async get(id: string): Promise<WorkspaceContext | null> {
     const cached = this.cache.get(id);
     if (cached) return cached;
+    let loading = this.loading.get(id);
+    if (!loading) {
+      loading = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  private async load(id: string): Promise<WorkspaceContext | null> {
     const workspace = await getWorkspace(this.db, id);
     if (!workspace) return null;
     const settings = settingsSchema.parse(workspace.settings);
