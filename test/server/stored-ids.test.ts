@@ -250,5 +250,41 @@ describe('stored ids after a restart [duckdb file]', () => {
       }
     });
   });
+
+  it('lacks no id a writer added before a re-read began and committed after', async () => {
+    await withServer(async (_post, engine) => {
+      for (const bounds of [
+        { limit: 10_000, compactFrom: 50, readBeforeWriting: 1_000 },
+        { limit: 10_000, compactFrom: 10_000, readBeforeWriting: 10 },
+      ]) {
+        const ids = new TableIds(engine, WS, factTableOf('events'), bounds);
+        ids.read();
+        await ids.built;
+        const late = `late-${bounds.readBeforeWriting}`;
+        await engine.transaction(async (tx) => {
+          await tx.run(`INSERT INTO events (workspace_id, event_id, customer_key, occurred_at, type) VALUES ($1, $2, 'k', CAST($3 AS TIMESTAMPTZ), 'visit')`, [WS, late, at(0)]);
+          ids.view.add(late);
+          // The set is read again while this write is still uncommitted.
+          ids.read();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        });
+        await ids.built;
+        expect(ids.complete?.mightContain(late)).toBe(true);
+      }
+    });
+  });
+
+  it('after a failed read answers "perhaps" to every id, and reads again a minute later', async () => {
+    await withServer(async (_post, engine) => {
+      const ids = new TableIds(engine, WS, { table: 'no_such_table', idColumn: 'id' }, { limit: 10_000, compactFrom: 10_000, readBeforeWriting: 10 });
+      ids.read();
+      await ids.built;
+      expect(ids.usable).toBe(true);
+      expect(ids.view.mightContain('anything')).toBe(true);
+      expect(ids.outgrown).toBe(false);
+      ids.failedAt = Date.now() - 61_000;
+      expect(ids.outgrown).toBe(true);
+    });
+  });
 });
 

@@ -19,7 +19,8 @@ import { CompactIdSet, StoredIdFilter, type StoredIds } from '../../ingest/store
 
 /**
  * Most ids a set is read for: a compact set of 25M ids takes ~160 MiB. A bigger table goes back to asking the
- * database: slower per batch, but the server's memory stays bounded whatever the workspace's size.
+ * database: slower per batch, but a set's memory stays bounded whatever the table's size (sets are kept per
+ * workspace and table for the server's life).
  */
 export const MAX_FILTERED_IDS = 25_000_000;
 /** Tables with more ids get a compact set (4M ids in a growable one take 64 MiB; in a compact one, 25 MiB). */
@@ -37,6 +38,8 @@ export interface FilterBounds {
 }
 
 const DEFAULT_BOUNDS: FilterBounds = { limit: MAX_FILTERED_IDS, compactFrom: COMPACT_FROM, readBeforeWriting: READ_BEFORE_WRITING };
+/** A read that failed (the store busy or closing, say) is tried again on a write this long after. */
+const RETRY_AFTER_MS = 60_000;
 /** A compact set is sized for the table's count and this much growth. */
 const COMPACT_HEADROOM = 1.25;
 
@@ -59,8 +62,10 @@ export class TableIds {
   complete: IdSet | undefined;
   /** What the table is being read into, when it is (first a journal, until the count tells the set's kind). */
   reading: { add(id: string): void } | undefined;
-  /** False once the table is over the limit (or could not be read): no set, ever again. */
+  /** False once the table is over the limit: no set, ever again. */
   usable = true;
+  /** When the last read failed (the view then answers "perhaps" to everything until a read succeeds). */
+  failedAt: number | undefined;
   /** Resolves when writers may go on after the last (re)read began. */
   ready: Promise<void> = Promise.resolve();
   /** Resolves when the last (re)read is over. */
@@ -81,17 +86,19 @@ export class TableIds {
     private readonly bounds: FilterBounds,
   ) {}
 
-  /** Whether the complete set has outgrown its kind or size and the table should be read again. */
+  /** Whether the table should be read again: the set outgrew its kind or size, or a read failed a while ago. */
   get outgrown(): boolean {
     const set = this.complete;
-    if (!set || this.reading) return false;
+    if (this.reading) return false;
+    if (!set) return this.failedAt !== undefined && Date.now() - this.failedAt > RETRY_AFTER_MS;
     return set instanceof CompactIdSet ? set.overfull : set.size > this.bounds.compactFrom;
   }
 
   /**
    * Counts the table's ids, then reads them into a set of the right kind: before writers go on for a small table,
-   * in the background for a large one. Every write after the count goes through the view (which adds to the set
-   * being read) or was committed before the read began (so the read sees it): the finished set lacks no stored id.
+   * in the background for a large one. Every id written goes into the journal or the set being read (added after
+   * this call) or was committed before the count (added before it: see the wait below), so the read sees it: the
+   * finished set lacks no stored id.
    */
   read(): void {
     const { limit, compactFrom, readBeforeWriting } = this.bounds;
@@ -101,13 +108,19 @@ export class TableIds {
     // taken the view before this read began and commit after it began, so from here on every add must reach it.
     const journal: string[] = [];
     this.reading = { add: (id) => journal.push(id) };
-    const finish = (set: IdSet | undefined) => {
+    const finish = (set: IdSet | undefined, failed = false) => {
       this.complete = set;
       this.reading = undefined;
-      if (!set) this.usable = false;
+      this.failedAt = failed ? Date.now() : undefined;
+      if (!set && !failed) this.usable = false;
       goOn();
     };
     this.built = (async () => {
+      // A writer may have added ids to the set being replaced and not have committed them yet: the read must not
+      // begin before it has. Writers add only inside their transaction, and transactions take turns (first come,
+      // first served), so passing through an empty one waits for every transaction open now; any that starts later
+      // adds to the journal. (Never called inside a transaction: that would wait for itself.)
+      await this.engine.transaction(() => Promise.resolve());
       const [row] = await this.engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${this.spec.table} WHERE workspace_id = $1`, [this.workspaceId]);
       const rows = Number(row?.n ?? 0);
       if (rows > limit) return finish(undefined);
@@ -123,7 +136,7 @@ export class TableIds {
       const chunks = this.engine.streamColumns(`SELECT ${this.spec.idColumn} AS id FROM ${this.spec.table} WHERE workspace_id = $1`, [this.workspaceId]);
       for await (const [ids] of chunks) for (const id of ids as string[]) set.add(id);
       finish(set.size > limit ? undefined : set);
-    })().catch(() => finish(undefined));
+    })().catch(() => finish(undefined, true));
   }
 }
 
