@@ -132,6 +132,12 @@ describeEachEngine('stored ids of HTTP batches', (ctx) => {
   });
 });
 
+/** A compact set read before writers go on, and a growable one read in the background. */
+const BOTH_READS = [
+  { limit: 10_000, compactFrom: 50, readBeforeWriting: 1_000 },
+  { limit: 10_000, compactFrom: 10_000, readBeforeWriting: 10 },
+];
+
 describe('stored ids after a restart [duckdb file]', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kept-stored-ids-'));
   const path = join(dir, 'kept.duckdb');
@@ -235,10 +241,7 @@ describe('stored ids after a restart [duckdb file]', () => {
 
   it('adds what is written while the table is counted to the set it is then read into', async () => {
     await withServer(async (_post, engine) => {
-      for (const bounds of [
-        { limit: 10_000, compactFrom: 50, readBeforeWriting: 1_000 },
-        { limit: 10_000, compactFrom: 10_000, readBeforeWriting: 10 },
-      ]) {
+      for (const bounds of BOTH_READS) {
         const ids = new TableIds(engine, WS, factTableOf('events'), bounds);
         ids.read();
         // A writer that took the view before this read began, adding before the count is known.
@@ -253,10 +256,7 @@ describe('stored ids after a restart [duckdb file]', () => {
 
   it('lacks no id a writer added before a re-read began and committed after', async () => {
     await withServer(async (_post, engine) => {
-      for (const bounds of [
-        { limit: 10_000, compactFrom: 50, readBeforeWriting: 1_000 },
-        { limit: 10_000, compactFrom: 10_000, readBeforeWriting: 10 },
-      ]) {
+      for (const bounds of BOTH_READS) {
         const ids = new TableIds(engine, WS, factTableOf('events'), bounds);
         ids.read();
         await ids.built;

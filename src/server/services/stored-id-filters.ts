@@ -18,11 +18,11 @@ import type { Engine } from '../../store/engines/engine.js';
 import { CompactIdSet, StoredIdFilter, type StoredIds } from '../../ingest/stored-id-filter.js';
 
 /**
- * Most ids a set is read for: a compact set of 16M ids takes 100 MiB. (Not 20M: the 1M-customer demo's 20.3M
- * events would then take 127 MiB on top of what `kept serve` holds, and under HTTP writes into that demo it went
- * past its 1 GB budget: 1,107 MB after 700 batches, against 837 MB asking the store.) A bigger table goes back to asking the
+ * Most ids a set is read for: a compact set of 16M ids takes 100 MiB. A bigger table goes back to asking the
  * database: slower per batch, but a set's memory stays bounded whatever the table's size (sets are kept per
- * workspace and table for the server's life).
+ * workspace and table for the server's life). Not 20M: the 1M-customer demo's 20.3M events would then take
+ * 127 MiB on top of what `kept serve` holds, and under HTTP writes into that demo it went past its 1 GB budget
+ * (1,107 MB after 700 batches, against 837 MB asking the store).
  */
 export const MAX_FILTERED_IDS = 16_000_000;
 /** Tables with more ids get a compact set (4M ids in a growable one take 64 MiB; in a compact one, 25 MiB). */
