@@ -80,26 +80,23 @@ export class StoredIdFilter implements StoredIds {
 
   /** False: `id` was never added. True: it probably was (confirm with the store). */
   mightContain(id: string): boolean {
-    const fp = fingerprint(id);
-    const { slots, mask } = this;
-    for (let i = home(fp) & mask; ; i = (i + 1) & mask) {
-      const slot = slots[i]!;
-      if (slot === fp) return true;
-      if (slot === 0) return false;
-    }
+    return this.slots[this.find(fingerprint(id))] !== 0;
   }
 
   private insert(fp: number): void {
-    const { slots, mask } = this;
-    for (let i = home(fp) & mask; ; i = (i + 1) & mask) {
-      const slot = slots[i]!;
-      if (slot === fp) return;
-      if (slot === 0) {
-        slots[i] = fp;
-        this.entries++;
-        return;
-      }
+    const i = this.find(fp);
+    if (this.slots[i] === 0) {
+      this.slots[i] = fp;
+      this.entries++;
     }
+  }
+
+  /** The slot holding `fp`, or the empty one that ends its probe run. */
+  private find(fp: number): number {
+    const { slots, mask } = this;
+    let i = home(fp) & mask;
+    while (slots[i] !== 0 && slots[i] !== fp) i = (i + 1) & mask;
+    return i;
   }
 
   private grow(): void {
@@ -152,30 +149,25 @@ export class CompactIdSet implements StoredIds {
       this.saturated = true;
       return;
     }
-    hashId(id);
-    const value = hashB === 0 ? 1 : hashB >>> 0;
-    const { slots } = this;
-    for (let i = this.home(); ; i = i + 1 === slots.length ? 0 : i + 1) {
-      const slot = slots[i]!;
-      if (slot === value) return;
-      if (slot === 0) {
-        slots[i] = value;
-        this.entries++;
-        return;
-      }
+    const i = this.find(id);
+    if (this.slots[i] === 0) {
+      this.slots[i] = valueOfHash();
+      this.entries++;
     }
   }
 
   mightContain(id: string): boolean {
-    if (this.saturated) return true;
+    return this.saturated || this.slots[this.find(id)] !== 0;
+  }
+
+  /** The slot holding `id`'s value, or the empty one that ends its probe run (leaves `id` hashed). */
+  private find(id: string): number {
     hashId(id);
-    const value = hashB === 0 ? 1 : hashB >>> 0;
+    const value = valueOfHash();
     const { slots } = this;
-    for (let i = this.home(); ; i = i + 1 === slots.length ? 0 : i + 1) {
-      const slot = slots[i]!;
-      if (slot === value) return true;
-      if (slot === 0) return false;
-    }
+    let i = this.home();
+    while (slots[i] !== 0 && slots[i] !== value) i = i + 1 === slots.length ? 0 : i + 1;
+    return i;
   }
 
   /** The home slot of the id just hashed, from its first hash, over a table of any length. */
@@ -183,6 +175,9 @@ export class CompactIdSet implements StoredIds {
     return Math.floor(((hashA >>> 0) / 2 ** 32) * this.slots.length);
   }
 }
+
+/** The value a {@link CompactIdSet} stores for the id just hashed: its second hash, never 0 (an empty slot). */
+const valueOfHash = (): number => (hashB === 0 ? 1 : hashB >>> 0);
 
 /** How full a {@link CompactIdSet} is when it holds its capacity. */
 const COMPACT_LOAD = 0.8;
