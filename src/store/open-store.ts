@@ -11,12 +11,18 @@ export interface StoreLocation {
   databaseUrl?: string | undefined;
   duckdbPath?: string | undefined;
   duckdbMemoryLimit?: string | undefined;
+  /** WAL size that triggers a DuckDB checkpoint (see openDuckDb); the engine's default when absent. */
+  duckdbCheckpointThreshold?: string | undefined;
 }
 
 export async function openEngine(location: StoreLocation): Promise<Engine> {
   const engine = location.databaseUrl
     ? openPostgres({ url: location.databaseUrl })
-    : await openDuckDb({ path: location.duckdbPath ?? ':memory:', memoryLimit: location.duckdbMemoryLimit });
+    : await openDuckDb({
+        path: location.duckdbPath ?? ':memory:',
+        memoryLimit: location.duckdbMemoryLimit,
+        checkpointThreshold: location.duckdbCheckpointThreshold,
+      });
   try {
     const outcomes = await migrate(engine);
     const failed = outcomes.find((o) => o.status === 'failed');

@@ -3,7 +3,7 @@ import type { KeptConfig } from '../../config/env.js';
 import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
 import { computeValue } from '../../server/services/value-service.js';
 import { openEngine } from '../../store/open-store.js';
-import { DUCKDB_MEMORY, storeLocation } from '../store-option.js';
+import { DUCKDB_TUNING, storeLocation } from '../store-option.js';
 
 export function registerDemoCommand(program: Command, config: KeptConfig): void {
   program
@@ -17,7 +17,7 @@ export function registerDemoCommand(program: Command, config: KeptConfig): void 
     .action(async (opts: { db?: string; workspace: string; customers: string; seed: string; json?: boolean }) => {
       const customers = Number(opts.customers);
       if (!Number.isInteger(customers) || customers < 1) throw new Error(`--customers must be a positive integer, got '${opts.customers}'`);
-      const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_MEMORY.write));
+      const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.write));
       try {
         const summary = await createDemoWorkspace(engine, opts.workspace, { customers, seed: Number(opts.seed), quiet: opts.json });
         // So the Value page has figures without a separate `kept value compute`.

@@ -6,7 +6,7 @@ import { DEFAULT_BATCH_SIZE, importFile, type ImportSummary } from '../../ingest
 import { openEngine } from '../../store/open-store.js';
 import { ensureWorkspace } from '../../store/repositories/workspace-repository.js';
 import { WorkspaceDirectory } from '../../store/repositories/workspace-settings.js';
-import { DUCKDB_MEMORY, storeLocation } from '../store-option.js';
+import { DUCKDB_TUNING, storeLocation } from '../store-option.js';
 
 interface ImportOptions {
   db?: string;
@@ -49,7 +49,7 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
       if (!(ENTITIES as readonly string[]).includes(entity)) {
         throw new Error(`unknown entity '${entity}': use one of ${ENTITIES.join(', ')}`);
       }
-      const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_MEMORY.write));
+      const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.write));
       const workspaceId = opts.workspace ?? config.defaultWorkspace;
       const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {read} rows | {stored} stored | {rejected} rejected | ETA {eta}s', stream: process.stderr }, Presets.shades_classic) : null;
       try {

@@ -4,7 +4,7 @@ import type { KeptConfig } from '../../config/env.js';
 import { buildApp } from '../../server/app.js';
 import { openEngine } from '../../store/open-store.js';
 import { getWorkspace } from '../../store/repositories/workspace-repository.js';
-import { DUCKDB_MEMORY, storeLocation } from '../store-option.js';
+import { DUCKDB_TUNING, storeLocation } from '../store-option.js';
 import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
 import { computeValue } from '../../server/services/value-service.js';
 
@@ -18,7 +18,7 @@ interface ServeOptions {
 }
 
 async function serve(config: KeptConfig, opts: ServeOptions, prepare?: (engine: Awaited<ReturnType<typeof openEngine>>) => Promise<void>) {
-  const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_MEMORY.serve));
+  const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.serve));
   await prepare?.(engine);
   const app = await buildApp({ engine, defaultWorkspace: opts.workspace ?? config.defaultWorkspace, webRoot: WEB_ROOT, logLevel: config.logLevel });
   const port = opts.port !== undefined ? Number(opts.port) : config.port;
