@@ -112,7 +112,7 @@ export async function importEventsInBulk(engine: Engine, path: string, scan: Bul
         opts.onStaged?.(records);
         await validateSlowRows(s, scan.header, opts, reject);
         if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
-        const prepared = await prepareRows(s, opts, result.outcome, reject, warn);
+        const prepared = await prepareRows(s, opts, scan.noSeparators, result.outcome, reject, warn);
         await s.transaction(async (tx) => {
           result.importId = await startImportIn(tx, opts.workspaceId, 'events', opts.origin);
           await storeRows(tx, opts, prepared, result.importId, result.outcome, reject, warn);
@@ -211,6 +211,7 @@ interface ResolveItem {
 async function prepareRows(
   tx: Queryable,
   opts: BulkImportOptions,
+  packed: boolean,
   out: BatchOutcome,
   reject: (items: RowRejection[]) => Promise<void>,
   warn: (items: RowRejection[]) => Promise<void>,
@@ -224,11 +225,11 @@ async function prepareRows(
   let order: ResolveItem[] | null = [];
   // Each next page is read while this one is normalised: DuckDB works on its thread meanwhile. A read left
   // pending when normalising fails is awaited by no one; its error is dropped, the normalising one is thrown.
-  let next = tuplePage(tx, 1, PAGE);
+  let next = tuplePage(tx, 1, PAGE, packed);
   for (let seq = 1; ; seq += PAGE) {
     const page = await next;
     if (page.length === 0) break;
-    next = tuplePage(tx, seq + PAGE, PAGE);
+    next = tuplePage(tx, seq + PAGE, PAGE, packed);
     next.catch(() => undefined);
     for (const t of page) {
       const ids = normaliseCached(

@@ -12,6 +12,8 @@ export interface BulkScan {
   crlf: boolean;
   /** No tab, vertical tab or form feed byte anywhere (see event-file-staging.ts). */
   noTabs: boolean;
+  /** No unit or record separator byte (0x1f, 0x1e) anywhere: values can be sent packed (see event-file-rows.ts). */
+  noSeparators: boolean;
   /** Physical lines, header included. */
   lines: number;
 }
@@ -23,6 +25,8 @@ const QUOTE = 34;
 const TAB = 9;
 const VT = 11;
 const FF = 12;
+const UNIT_SEPARATOR = 0x1f;
+const RECORD_SEPARATOR = 0x1e;
 
 /**
  * Reads the file once (at memory speed: native byte searches) to decide whether the bulk path applies, and
@@ -43,6 +47,7 @@ export async function scanForBulk(path: string, maxRecordChars: number): Promise
     let lastByte = -1;
     let headerBytes: Buffer | undefined;
     let tabs = false;
+    let separators = false;
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, SCAN_CHUNK, offset);
       if (bytesRead === 0) break;
@@ -52,6 +57,7 @@ export async function scanForBulk(path: string, maxRecordChars: number): Promise
       if (offset === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return null;
       if (chunk.indexOf(QUOTE) !== -1) return null;
       tabs ||= chunk.indexOf(TAB) !== -1 || chunk.indexOf(VT) !== -1 || chunk.indexOf(FF) !== -1;
+      separators ||= chunk.indexOf(UNIT_SEPARATOR) !== -1 || chunk.indexOf(RECORD_SEPARATOR) !== -1;
       for (let i = chunk.indexOf(CR); i !== -1; i = chunk.indexOf(CR, i + 1)) carriageReturns++;
       for (let i = chunk.indexOf(NL); i !== -1; i = chunk.indexOf(NL, i + 1)) {
         const at = offset + i;
@@ -88,7 +94,7 @@ export async function scanForBulk(path: string, maxRecordChars: number): Promise
       // Aliases and property columns change the record: only the batch pipeline maps them.
       if (known.has(name) || name.startsWith('prop_') || name.startsWith('properties.')) return null;
     }
-    return { header, crlf: crlf > 0, noTabs: !tabs, lines };
+    return { header, crlf: crlf > 0, noTabs: !tabs, noSeparators: !separators, lines };
   } finally {
     await file.close();
   }

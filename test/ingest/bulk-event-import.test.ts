@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/core/identity/config.js';
+import { scanForBulk } from '../../src/ingest/bulk-event-scan.js';
 import { importFile, type ImportSummary } from '../../src/ingest/import-file.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 import { openEngine } from '../../src/store/open-store.js';
@@ -198,6 +199,25 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
     // Values with edges trim() keeps were stored as they are, from either path.
     const types = new Set(bulk.snapshots[0]!.events.map((e) => (JSON.parse(e) as { type: string }).type));
     for (const kept of ['ctl\u0001', '\u0001ctl', '\u007fdel', 'Zürich']) expect(types).toContain(kept);
+  });
+
+  it('agrees on a file holding separator bytes, whose combinations are read value by value', async () => {
+    const file = join(dir, 'events-separators.csv');
+    // Unit and record separators inside an identifier and a type: combinations cannot be sent packed.
+    const text = eventsCsv(11, 800, 'e', [...TYPES.slice(0, 3), 'sep\u001fx', '\u001erec']).replaceAll(',dev-1,', ',dev\u001f1,');
+    writeFileSync(file, text);
+    expect((await scanForBulk(file, 1 << 20))?.noSeparators).toBe(false);
+    const { bulk, batches } = await importBoth([file]);
+    expect(bulk.methods).toEqual(['bulk']);
+    expect(bulk.snapshots[0]).toEqual(batches.snapshots[0]);
+    expect(bulk.snapshots[0]!.identities.join('\n')).toContain('anon:dev\u001f1');
+    // Without them, the same rows are read packed and agree as well.
+    const plain = join(dir, 'events-no-separators.csv');
+    writeFileSync(plain, text.replaceAll('\u001f', '_').replaceAll('\u001e', '_'));
+    expect((await scanForBulk(plain, 1 << 20))?.noSeparators).toBe(true);
+    const again = await importBoth([plain]);
+    expect(again.bulk.methods).toEqual(['bulk']);
+    expect(again.bulk.snapshots[0]).toEqual(again.batches.snapshots[0]);
   });
 
   it('agrees with a batch pipeline that splits the file into many batches', async () => {
