@@ -16,9 +16,10 @@ export interface UnmergeOutcome {
  * was linked to it, and the pair is excluded from automatic re-merging.
  */
 export async function unmerge(engine: Engine, workspaceId: string, profileId: number, mergeId: number): Promise<Result<UnmergeOutcome, AppError>> {
-  // Whatever the outcome, cached identifier → profile links of this workspace may be stale now.
-  forgetProfiles(engine, workspaceId);
   return engine.transaction(async (tx) => {
+    // Whatever the outcome, cached identifier → profile links of this workspace may be stale now. Forgotten here,
+    // holding the writer lock: a batch written while this waited for it may have cached links this moves.
+    forgetProfiles(engine, workspaceId);
     await tx.lockWorkspace(workspaceId);
     const merges = await tx.query<{ from_profile_id: number; unmerged_at: string | null }>(
       `SELECT from_profile_id, unmerged_at FROM profile_merges WHERE workspace_id = $1 AND merge_id = $2`,
