@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Engine } from '../store/engines/engine.js';
-import { errorHandler, sendProblem } from './problem.js';
+import { errorHandler, problemContentTypes, sendClientError, sendProblem } from './problem.js';
 import { WorkspaceDirectory } from '../store/repositories/workspace-settings.js';
 import { registerCustomerRoutes } from './routes/customers.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
@@ -37,7 +37,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: 64 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // Errors raised before routing (a malformed URL, an over-long parameter) are problems like any other.
+    frameworkErrors: (error, request, reply) => {
+      void sendClientError(reply, request, error.statusCode ?? 400, error.message);
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  // Bodies are JSON: anything else is refused (415) rather than read as a string the schema then rejects.
+  app.removeContentTypeParser('text/plain');
+  // Each route's path as a pattern, to answer 405 (with Allow) for a path that exists under other methods.
+  const routes: { method: string; pattern: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`);
+    for (const method of [route.method].flat()) routes.push({ method, pattern });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -60,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) => problemContentTypes(jsonSchemaTransformObject(document)),
   });
 
   const deps: AppDeps = { engine: options.engine, workspaces: new WorkspaceDirectory(options.engine), defaultWorkspace: options.defaultWorkspace };
@@ -82,6 +95,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', wildcard: false });
   }
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].filter((m) => m !== 'HEAD');
+    if (path.startsWith('/api') && allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      return sendClientError(reply, request, 405, `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+    }
     if (request.url.startsWith('/api') || !options.webRoot || !existsSync(options.webRoot)) {
       return sendProblem(reply, request, {
         type: 'https://kept.dev/problems/not-found',

@@ -2,6 +2,7 @@
  * RFC 9457 problem details: every error the API returns has this shape and content type, mapped from
  * {@link AppError} in one place. Unknown errors become a generic 500 carrying the request id, and are logged.
  */
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { AppError, FieldError, Result } from '../core/result.js';
@@ -33,7 +34,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 export function sendAppError(reply: FastifyReply, request: FastifyRequest, error: AppError) {
   const { status, title } = STATUS[error.type];
   return sendProblem(reply, request, {
-    type: `https://kept.dev/problems/${error.type.replace('_', '-')}`,
+    type: `https://kept.dev/problems/${error.type.replaceAll('_', '-')}`,
     title,
     status,
     detail: error.detail,
@@ -62,14 +63,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return sendAppError(reply, request, { type: 'payload_too_large', detail: error.message });
   }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendProblem(reply, request, {
-      type: 'https://kept.dev/problems/bad-request',
-      title: 'Bad request',
-      status: error.statusCode,
-      detail: error.message,
-    });
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return sendClientError(reply, request, 415, `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted: send application/json`);
   }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendClientError(reply, request, error.statusCode, error.message);
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, request, {
     type: 'https://kept.dev/problems/internal',
@@ -77,4 +74,34 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     status: 500,
     detail: `Something went wrong on our side; quote request id ${request.id} when reporting it.`,
   });
+}
+
+/** A client error the framework raised (415, 414, a malformed URL …), named after its status. */
+export function sendClientError(reply: FastifyReply, request: FastifyRequest, status: number, detail: string) {
+  const phrase = STATUS_CODES[status] ?? 'Bad Request';
+  return sendProblem(reply, request, {
+    type: `https://kept.dev/problems/${phrase.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`,
+    // Sentence case, as the API's own titles ('Bad request'); acronyms stay as they are ('URI too long').
+    title: phrase
+      .split(' ')
+      .map((word, i) => (i === 0 || /^[A-Z]{2,}$/.test(word) ? word : word.toLowerCase()))
+      .join(' '),
+    status,
+    detail,
+  });
+}
+
+/** The OpenAPI document with every error response (4xx, 5xx) given as application/problem+json, as it is sent. */
+export function problemContentTypes<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> }).paths ?? {};
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (!/^[45]/.test(status) || json === undefined) continue;
+        response.content = { 'application/problem+json': json };
+      }
+    }
+  }
+  return document;
 }

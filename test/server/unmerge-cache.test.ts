@@ -48,6 +48,11 @@ describeEachEngine('unmerge and the writer cache', (ctx) => {
       `SELECT id_key, id_value, id_type FROM identities WHERE workspace_id = $1 AND origin_profile_id = $2 ORDER BY id_key`,
       [WS, from],
     );
+    // Meanwhile, the merged-away profile's timeline is the absorbing profile's (its records are that one's).
+    const timeline = async (id: number) => (await app.inject({ url: `/api/v1/customers/${id}/timeline?workspace=${WS}` })).json<{ items: { id: string }[] }>();
+    const absorbed = await timeline(from);
+    expect(absorbed.items.map((i) => i.id)).toContain('link');
+    expect(absorbed).toEqual(await timeline(into));
     const phone = moved.find((m) => m.id_type === 'phone');
     const email = moved.find((m) => m.id_type === 'email');
     const key = (phone ?? email)!;

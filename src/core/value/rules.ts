@@ -35,14 +35,17 @@ const comparisonSchema = z
     if (!values.every((v) => typeof v === type)) ctx.addIssue({ code: 'custom', message: `${c.field} compares with a ${type}` });
   });
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(conditionSchema).min(1).max(50) }).strict(),
-    z.object({ any: z.array(conditionSchema).min(1).max(50) }).strict(),
-    z.object({ not: conditionSchema }).strict(),
-    comparisonSchema,
-  ]),
-);
+// Named: a recursive schema is documented once, as an OpenAPI component, and referred to by that name.
+export const conditionSchema: z.ZodType<Condition> = z
+  .lazy(() =>
+    z.union([
+      z.object({ all: z.array(conditionSchema).min(1).max(50) }).strict(),
+      z.object({ any: z.array(conditionSchema).min(1).max(50) }).strict(),
+      z.object({ not: conditionSchema }).strict(),
+      comparisonSchema,
+    ]),
+  )
+  .meta({ id: 'Condition' });
 
 function compare(actual: unknown, op: Comparison, value: unknown): boolean {
   if (actual === null || actual === undefined || (typeof actual === 'number' && Number.isNaN(actual))) return false;

@@ -59,6 +59,7 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
       schema: {
         tags: ['customers'],
         summary: 'Cross-channel timeline (events, orders, tickets, feedback), newest first, keyset paged',
+        description: 'For a merged-away profile id, the timeline of the live profile that absorbed it (its records are that profile\'s now).',
         params: profileIdParams,
         querystring: timelineQuery,
         response: { 200: timelineResponse, ...problemResponses },

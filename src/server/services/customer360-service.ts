@@ -14,7 +14,7 @@ import {
   type ProfileListItem,
 } from '../../store/repositories/customer360-repository.js';
 import { readCustomerValue } from '../../store/repositories/value-repository.js';
-import { readTimeline, type TimelineCursor, type TimelineKind, type TimelineRow } from '../../store/repositories/timeline-repository.js';
+import { TIMELINE_KINDS, readTimeline, type TimelineCursor, type TimelineKind, type TimelineRow } from '../../store/repositories/timeline-repository.js';
 
 export interface Page<T> {
   items: T[];
@@ -53,7 +53,8 @@ export async function searchCustomers(
   params: { q?: string | undefined; limit: number; cursor?: string | undefined },
   defaultCountry: CountryCode,
 ): Promise<Result<Page<ProfileListItem>, AppError>> {
-  const cursor = decodeCursor(params.cursor, (v): v is number => typeof v === 'number');
+  // The last profile id of the previous page.
+  const cursor = decodeCursor(params.cursor, (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0);
   if (!cursor.ok) return cursor;
   const q = params.q?.trim() ?? '';
   const terms = q ? searchTerms(q, defaultCountry) : { exact: [], prefix: null, name: null };
@@ -64,16 +65,22 @@ export async function searchCustomers(
   return ok({ items, nextCursor: ids.length > params.limit ? encodeCursor(page[page.length - 1]) : null });
 }
 
-export async function getCustomer(db: Queryable, workspaceId: string, profileId: number) {
+/** The profile, or the live profile that absorbed it (a merged-away profile id still resolves); null if unknown. */
+async function liveProfile(db: Queryable, workspaceId: string, profileId: number) {
   let profile = await getProfile(db, workspaceId, profileId);
-  if (!profile) return err({ type: 'not_found', detail: `profile ${profileId} does not exist in workspace ${workspaceId}` } as const);
-  const requested = profileId;
-  // A merged-away profile id still resolves: follow it to the live profile that absorbed it.
+  if (!profile) return null;
   for (let guard = 0; profile.mergedInto !== null && guard < 1000; guard++) {
     const next: Awaited<ReturnType<typeof getProfile>> = await getProfile(db, workspaceId, profile.mergedInto);
     if (!next) break;
     profile = next;
   }
+  return profile;
+}
+
+export async function getCustomer(db: Queryable, workspaceId: string, profileId: number) {
+  const profile = await liveProfile(db, workspaceId, profileId);
+  if (!profile) return err({ type: 'not_found', detail: `profile ${profileId} does not exist in workspace ${workspaceId}` } as const);
+  const requested = profileId;
   const id = profile.profileId;
   const [identities, records, figures, value] = await Promise.all([
     profileIdentities(db, workspaceId, id),
@@ -148,8 +155,21 @@ function describeRow(r: TimelineRow): TimelineItem {
   }
 }
 
-const isCursor = (v: unknown): v is TimelineCursor =>
-  typeof v === 'object' && v !== null && typeof (v as TimelineCursor).at === 'string' && typeof (v as TimelineCursor).kind === 'string' && typeof (v as TimelineCursor).id === 'string';
+/** An instant as this API writes it in a cursor (ISO 8601, UTC): anything else would reach the SQL cast. */
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+const isCursor = (v: unknown): v is TimelineCursor => {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Partial<Record<keyof TimelineCursor, unknown>>;
+  return (
+    typeof c.at === 'string' &&
+    CURSOR_INSTANT.test(c.at) &&
+    !Number.isNaN(Date.parse(c.at)) &&
+    typeof c.kind === 'string' &&
+    (TIMELINE_KINDS as readonly string[]).includes(c.kind) &&
+    typeof c.id === 'string'
+  );
+};
 
 export async function getTimeline(
   db: Queryable,
@@ -159,9 +179,10 @@ export async function getTimeline(
 ): Promise<Result<Page<TimelineItem>, AppError>> {
   const cursor = decodeCursor(params.cursor, isCursor);
   if (!cursor.ok) return cursor;
-  const profile = await getProfile(db, workspaceId, profileId);
+  // Records of a merged-away profile belong to the profile that absorbed it: its timeline is that one's.
+  const profile = await liveProfile(db, workspaceId, profileId);
   if (!profile) return err({ type: 'not_found', detail: `profile ${profileId} does not exist in workspace ${workspaceId}` });
-  const rows = await readTimeline(db, workspaceId, profileId, {
+  const rows = await readTimeline(db, workspaceId, profile.profileId, {
     kinds: params.kinds,
     channel: params.channel ?? null,
     cursor: cursor.value,

@@ -3,6 +3,7 @@ import { planUnmerge, rootOf } from '../../core/identity/unmerge.js';
 import { forgetProfiles } from './profile-caches.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Engine } from '../../store/engines/engine.js';
+import { getProfile } from '../../store/repositories/customer360-repository.js';
 import { mergeForestOf, moveIdentities, recordUnmerge } from '../../store/repositories/identity-repository.js';
 
 export interface UnmergeOutcome {
@@ -20,6 +21,7 @@ export async function unmerge(engine: Engine, workspaceId: string, profileId: nu
     // Whatever the outcome, cached identifier → profile links of this workspace may be stale now. Forgotten here,
     // holding the writer lock: a batch written while this waited for it may have cached links this moves.
     forgetProfiles(engine, workspaceId);
+    if (!(await getProfile(tx, workspaceId, profileId))) return err({ type: 'not_found', detail: `profile ${profileId} does not exist in workspace ${workspaceId}` });
     await tx.lockWorkspace(workspaceId);
     const merges = await tx.query<{ from_profile_id: number; unmerged_at: string | null }>(
       `SELECT from_profile_id, unmerged_at FROM profile_merges WHERE workspace_id = $1 AND merge_id = $2`,

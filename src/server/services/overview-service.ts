@@ -3,17 +3,20 @@ import { rollUp, type Bucket } from '../../core/metrics/buckets.js';
 import { average, netPromoterScore } from '../../core/metrics/scores.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Queryable } from '../../store/engines/engine.js';
+import { parseTimestamp } from '../../ingest/timestamps.js';
 import { readDailyVolumes, readLastEventDay, readScores, readTotals, type ScoreRow } from '../../store/repositories/overview-repository.js';
 
 const DAY = 86_400_000;
 
 /** Default range: the twelve months up to the workspace's latest event (or today when it has none). */
 async function resolveRange(db: Queryable, workspaceId: string, from?: string, to?: string): Promise<Result<{ from: string; to: string }, AppError>> {
+  // ISO 8601 dates or date-times only, checked as ingestion checks timestamps (no impossible dates, years in
+  // range): Date.parse would take '1', 'Jan 1 2026' or 2026-02-30, and instants the store cannot represent.
   const parse = (v: string, field: string): Result<number, AppError> => {
-    const ms = Date.parse(v);
-    return Number.isNaN(ms)
-      ? err({ type: 'bad_request', detail: `${field} must be an ISO date, got '${v}'`, errors: [{ field, reason: 'not an ISO date' }] })
-      : ok(ms);
+    const parsed = /^\d{4}-\d{2}-\d{2}/.test(v) ? parseTimestamp(v) : undefined;
+    if (parsed?.ok) return ok(parsed.ms);
+    const reason = parsed && !parsed.ok ? parsed.reason : 'not an ISO 8601 date (YYYY-MM-DD) or date-time';
+    return err({ type: 'bad_request', detail: `${field} must be an ISO 8601 date or date-time, got '${v}': ${reason}`, errors: [{ field, reason }] });
   };
   let toMs: number;
   if (to) {
