@@ -113,9 +113,13 @@ export async function importEventsInBulk(engine: Engine, path: string, scan: Bul
         await validateSlowRows(s, scan.header, opts, reject);
         if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
         const prepared = await prepareRows(s, opts, scan.noSeparators, result.outcome, reject, warn);
+        // Repeated ids and rows without a usable identifier are rejected rows too.
+        if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
         await s.transaction(async (tx) => {
           result.importId = await startImportIn(tx, opts.workspaceId, 'events', opts.origin);
           await storeRows(tx, opts, prepared, result.importId, result.outcome, reject, warn);
+          // And rows none of whose identifiers could be linked: rolled back with the rest.
+          if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
         });
       } finally {
         await dropStaging(s).catch(() => undefined);

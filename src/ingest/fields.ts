@@ -145,6 +145,8 @@ export function coerceField(spec: ColumnSpec, raw: unknown): unknown {
   if (isBlank(raw)) return spec.required ? REQUIRED : undefined;
   switch (spec.kind) {
     case 'id':
+      // A JSON number is taken as an id only while it is exact: 12345678901234567890 would arrive changed.
+      if (typeof raw === 'number' && !Number.isSafeInteger(raw)) return new Invalid(reasons.notString(raw));
       return toText(raw, LIMITS.id, true);
     case 'text':
       return toText(raw, LIMITS.text, true);

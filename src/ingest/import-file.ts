@@ -7,8 +7,8 @@ import { stat } from 'node:fs/promises';
 import type { IdentityConfig } from '../core/identity/config.js';
 import type { Entity, Located, RecordByEntity, RowRejection } from '../core/records.js';
 import type { Engine } from '../store/engines/engine.js';
-import { finishImport, startImport } from '../store/repositories/import-repository.js';
-import { emptyOutcome, prepareBatch, type BatchOutcome } from './batch-writer.js';
+import { finishImport, startImport, startImportIn } from '../store/repositories/import-repository.js';
+import { emptyOutcome, prepareBatch, writePrepared, type BatchContext, type BatchOutcome } from './batch-writer.js';
 import { importEventsInBulk } from './bulk-event-import.js';
 import { scanForBulk } from './bulk-event-scan.js';
 import { ProfileCache } from './identity-step.js';
@@ -92,6 +92,7 @@ function validatedBatches<E extends Entity>(
   opts: ImportFileOptions,
   counters: { read: number; bytes: number },
   onReject: (items: RowRejection[]) => Promise<void>,
+  onUnknown: (items: RowRejection[]) => Promise<void>,
 ): Validated<E> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   let header: string[] | null = null;
@@ -103,19 +104,29 @@ function validatedBatches<E extends Entity>(
       onHeader: (columns) => (header = columns),
     });
     let headerChecked = false;
+    const keysSeen = new Set<string>();
     for await (const rows of chunks) {
       for (const row of rows) {
         if (!headerChecked) {
           headerChecked = true;
           if (header) {
             const unknown = unknownColumnRejections(opts.entity, header);
-            if (unknown.length > 0) await onReject(unknown.map((u) => ({ ...u, line: 1 })));
+            if (unknown.length > 0) await onUnknown(unknown.map((u) => ({ ...u, line: 1 })));
           }
         }
         counters.read++;
         if ('error' in row) {
           await onReject([{ line: row.line, reason: row.error }]);
           continue;
+        }
+        // JSON Lines have no header: each key is checked the first time a line uses it.
+        if (!header) {
+          const fresh = Object.keys(row.values).filter((key) => !keysSeen.has(key));
+          if (fresh.length > 0) {
+            for (const key of fresh) keysSeen.add(key);
+            const unknown = unknownColumnRejections(opts.entity, fresh);
+            if (unknown.length > 0) await onUnknown(unknown.map((u) => ({ ...u, line: row.line })));
+          }
         }
         const result = validateRecord(opts.entity as E, row.values, {
           line: row.line,
@@ -146,6 +157,8 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
   if (totalBytes === undefined) throw new ImportInputError(`cannot read ${path}: no such file`);
   const started = performance.now();
   const rejects = new RejectsFile(opts.rejectsPath === undefined ? `${path}.rejects.csv` : opts.rejectsPath);
+  // Before anything is stored: an unwritable path fails the import now, not after batches were committed.
+  await rejects.open();
   const counters = { read: 0, bytes: 0 };
   let rejectedRows = 0;
   let warningCount = 0;
@@ -156,15 +169,26 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     rejectedRows++;
   };
   const onReject = async (items: RowRejection[]) => {
-    // A row with several problems counts once; the header's unknown columns (line 1) are warnings.
-    const header = items.every((i) => i.line === 1);
-    if (!header || opts.strict) {
-      for (const i of items) countRejectedLine(i.line);
-      if (rejectedLines.size > 100_000) rejectedLines.clear();
-    }
-    if (header && !opts.strict) warningCount += items.length;
-    await rejects.write(header && !opts.strict ? 'warning' : 'rejected', items);
+    // A row with several problems counts once.
+    for (const i of items) countRejectedLine(i.line);
+    if (rejectedLines.size > 100_000) rejectedLines.clear();
+    await rejects.write('rejected', items);
   };
+  // Unknown columns (CSV header) or keys (JSON Lines): ignored with a warning, or in strict mode the file fails.
+  const onUnknown = async (items: RowRejection[]) => {
+    if (!opts.strict) {
+      warningCount += items.length;
+      await rejects.write('warning', items);
+      return;
+    }
+    strictProblems += items.length;
+    await rejects.write(
+      'rejected',
+      items.map((i) => ({ ...i, reason: i.reason.replace('unknown column, ignored', 'unknown column (strict: nothing is imported)') })),
+    );
+  };
+  /** Strict mode: problems that are not a rejected row (unknown columns) but stop the import all the same. */
+  let strictProblems = 0;
   let method: ImportSummary['method'] = 'batches';
   const summary = (outcome: BatchOutcome, importId: number | null, aborted: boolean): ImportSummary => {
     const seconds = (performance.now() - started) / 1000;
@@ -205,17 +229,16 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     }
     if (opts.strict) {
       // Pass 1: validate only. Any problem means nothing is stored.
-      for await (const _ of validatedBatches(path, format, opts, counters, onReject).batches) {
+      for await (const _ of validatedBatches(path, format, opts, counters, onReject, onUnknown).batches) {
         opts.onProgress?.({ bytes: counters.bytes, totalBytes, read: counters.read, stored: 0, rejected: rejectedRows });
       }
-      if (rejectedRows > 0) return summary(emptyOutcome(), null, true);
+      if (rejectedRows > 0 || strictProblems > 0) return summary(emptyOutcome(), null, true);
       counters.read = 0;
     }
-    const importId = await startImport(engine, opts.workspaceId, opts.entity, `file:${path}`);
-    const ctx = {
+    const ctx: BatchContext = {
       workspaceId: opts.workspaceId,
       entity: opts.entity,
-      importId,
+      importId: 0,
       identityConfig: opts.identityConfig,
       cache: engine.kind === 'duckdb' ? new ProfileCache() : undefined,
     };
@@ -231,6 +254,17 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
       addOutcome(total, outcome);
       opts.onProgress?.({ bytes: counters.bytes, totalBytes, read: counters.read, stored: total.stored + total.updated, rejected: rejectedRows });
     };
+    if (opts.strict) {
+      // Pass 2, in one transaction: a row refused while storing (a repeated id, no usable identifier, a value the
+      // store refuses) rolls back everything, as strict mode promises.
+      const stored = await storeStrictly(engine, path, format, opts, ctx, counters, onReject, onUnknown, record);
+      if (stored === null) return summary(emptyOutcome(), null, true);
+      const result = summary(total, stored, false);
+      await finishImport(engine, opts.workspaceId, stored, countsOf(result), 'done');
+      return result;
+    }
+    const importId = await startImport(engine, opts.workspaceId, opts.entity, `file:${path}`);
+    ctx.importId = importId;
     // Batches are written one after another, in file order (a chain of promises). Reading, validating and
     // preparing run ahead by up to MAX_QUEUED batches, so the JavaScript thread has work while the database
     // writes: only native work overlaps with JavaScript.
@@ -239,7 +273,7 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     let queued = 0;
     let wake: (() => void) | undefined;
     try {
-      for await (const batch of validatedBatches(path, format, opts, counters, onReject).batches) {
+      for await (const batch of validatedBatches(path, format, opts, counters, onReject, onUnknown).batches) {
         if (failure) break;
         const ready = prepareBatch(ctx, batch);
         while (queued >= MAX_QUEUED && !failure) await new Promise<void>((resolve) => (wake = resolve));
@@ -270,6 +304,39 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     return result;
   } finally {
     await rejects.close();
+  }
+}
+
+class StrictAbort extends Error {}
+
+/** Strict mode's storing pass: the whole file in one transaction; the import's id, or null when a row was refused. */
+async function storeStrictly(
+  engine: Engine,
+  path: string,
+  format: RowFormat,
+  opts: ImportFileOptions,
+  ctx: BatchContext,
+  counters: { read: number; bytes: number },
+  onReject: (items: RowRejection[]) => Promise<void>,
+  onUnknown: (items: RowRejection[]) => Promise<void>,
+  record: (outcome: BatchOutcome) => Promise<void>,
+): Promise<number | null> {
+  try {
+    return await engine.transaction(async (tx) => {
+      ctx.importId = await startImportIn(tx, opts.workspaceId, opts.entity, `file:${path}`);
+      for await (const batch of validatedBatches(path, format, opts, counters, onReject, onUnknown).batches) {
+        const outcome = await writePrepared(tx, ctx, prepareBatch(ctx, batch));
+        const refused = outcome.rejected.length > 0;
+        await record(outcome);
+        if (refused) throw new StrictAbort();
+      }
+      return ctx.importId;
+    });
+  } catch (error) {
+    // Profiles the rolled-back transaction created may be in the cache.
+    ctx.cache?.clear();
+    if (error instanceof StrictAbort) return null;
+    throw error;
   }
 }
 

@@ -23,12 +23,12 @@ export interface ReadRowsOptions extends TextInputOptions {
    * the 32 KiB free-text limit of validation.
    */
   maxRecordChars?: number | undefined;
-  /** CSV: most physical lines one quoted field may span before it is treated as an unclosed quote. Default 1000. */
+  /** CSV: most physical lines one quoted field may span before it is treated as an unclosed quote. Default 10,000 (a long message with many short lines fits; an unclosed quote still ends within `maxRecordChars`). */
   maxRecordLines?: number | undefined;
 }
 
 const DEFAULT_MAX_RECORD_CHARS = 1024 * 1024;
-const DEFAULT_MAX_RECORD_LINES = 1000;
+const DEFAULT_MAX_RECORD_LINES = 10_000;
 
 /** What a file name says about its contents; `undefined` when the extension is not one Kept reads. */
 export interface DetectedFormat {

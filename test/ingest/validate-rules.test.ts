@@ -9,8 +9,11 @@ describe('validateRecord rejections', () => {
     expect(reasonFor('orders', { amount: '1,5' }, 'amount')).toBe("must be a number, got '1,5'");
     expect(reasonFor('orders', { amount: '0x10' }, 'amount')).toBe("must be a number, got '0x10'");
     expect(reasonFor('orders', { amount: 'Infinity' }, 'amount')).toBe("must be a number, got 'Infinity'");
-    expect(reasonFor('orders', { items: '1.5' }, 'items')).toBe("must be a non-negative integer, got '1.5'");
-    expect(reasonFor('orders', { items: -1 }, 'items')).toBe('must be a non-negative integer, got -1');
+    expect(reasonFor('orders', { items: '1.5' }, 'items')).toBe("must be an integer from 0 to 2147483647, got '1.5'");
+    expect(reasonFor('orders', { items: -1 }, 'items')).toBe('must be an integer from 0 to 2147483647, got -1');
+    expect(reasonFor('orders', { items: 3_000_000_000 }, 'items')).toBe('must be an integer from 0 to 2147483647, got 3000000000');
+    expect(reasonFor('orders', { amount: 1e15 }, 'amount')).toBe('must be less than 100,000,000,000,000 either way, got 1000000000000000');
+    expect(reasonFor('events', { event_id: Number('12345678901234567890') }, 'event_id')).toBe('must be a string, got 12345678901234567000');
     expect(reasonFor('orders', { currency: 'EURO' }, 'currency')).toBe(
       "must be a 3-letter ISO 4217 currency code, got 'EURO'",
     );

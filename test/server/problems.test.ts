@@ -66,6 +66,27 @@ describeEachEngine('API problems', (ctx) => {
     await problem({ url: '/api/v1/no-such-thing' }, 404);
   });
 
+  it('warns about fields no column takes, and refuses ids sent as inexact numbers', async () => {
+    const at = '2026-01-02T10:00:00Z';
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/events/batch?workspace=${WS}`,
+      payload: {
+        records: [
+          { event_id: 'x1', email: 'grace@example.com', occurred_at: at, type: 'page_view' },
+          { event_id: 'x2', email: 'grace@example.com', occurred_at: at, type: 'page_view', colour: 'red' },
+          { event_id: 'x3', email: 'grace@example.com', occurred_at: at, type: 'page_view', colour: 'blue' },
+          { event_id: Number('12345678901234567890'), email: 'grace@example.com', occurred_at: at, type: 'page_view' },
+          { event_id: 12345, email: 'grace@example.com', occurred_at: at, type: 'page_view' },
+        ],
+      },
+    });
+    const body = res.json<{ stored: number; errors: { index: number; field: string }[]; warnings: { index: number; field: string; reason: string }[] }>();
+    expect(body.stored).toBe(4);
+    expect(body.errors).toEqual([expect.objectContaining({ index: 3, field: 'event_id' })]);
+    expect(body.warnings).toEqual([expect.objectContaining({ index: 1, field: 'colour', reason: expect.stringMatching(/^unknown field, ignored/) as unknown })]);
+  });
+
   it('answers 404 for an unmerge on a profile that does not exist', async () => {
     await problem({ method: 'POST', url: `/api/v1/customers/999999/unmerge?workspace=${WS}`, payload: { mergeId: 1 } }, 404);
   });

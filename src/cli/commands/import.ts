@@ -49,6 +49,13 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
       if (!(ENTITIES as readonly string[]).includes(entity)) {
         throw new Error(`unknown entity '${entity}': use one of ${ENTITIES.join(', ')}`);
       }
+      // Options are checked before anything is opened or stored.
+      if (opts.currency !== undefined && !/^[A-Za-z]{3}$/.test(opts.currency)) throw new Error(`--currency '${opts.currency}' is not a 3-letter ISO 4217 code`);
+      if (opts.format !== undefined && !['csv', 'jsonl'].includes(opts.format)) throw new Error(`--format '${opts.format}': use csv or jsonl`);
+      const batchSize = Number(opts.batchSize);
+      if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) {
+        throw new Error(`--batch-size '${opts.batchSize}' must be a whole number from 1 to 1,000,000`);
+      }
       const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.write));
       const workspaceId = opts.workspace ?? config.defaultWorkspace;
       const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {read} rows | {stored} stored | {rejected} rejected | ETA {eta}s', stream: process.stderr }, Presets.shades_classic) : null;
@@ -64,7 +71,7 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
           defaultCurrency: opts.currency ?? ws.defaultCurrency,
           format: opts.format,
           strict: opts.strict,
-          batchSize: Number(opts.batchSize),
+          batchSize,
           rejectsPath: opts.rejects === false ? null : opts.rejects,
           onProgress: (p) => {
             if (!bar) return;

@@ -15,16 +15,20 @@ import {
 } from './common.js';
 import { zodEntity } from './zod-fields.js';
 
+/** The store keeps amounts as NUMERIC(18, 4): 14 digits before the decimal point. */
+const MAX_AMOUNT = 1e14;
+const MAX_AMOUNT_TEXT = '100,000,000,000,000';
+
 export const ORDER_COLUMNS = {
   ...IDENTIFIER_COLUMNS,
   order_id: { kind: 'id', required: true, doc: 'Source id of the order.' },
   ordered_at: { kind: 'timestamp', required: true, doc: 'When the order was placed.' },
-  amount: { kind: 'number', required: true, doc: 'Order total; negative for refunds.' },
+  amount: { kind: 'number', required: true, doc: `Order total; negative for refunds. Kept to 4 decimal places; less than ${MAX_AMOUNT_TEXT} either way.` },
   currency: { kind: 'currency', doc: 'ISO 4217 code, e.g. EUR (default: the import --currency).' },
   channel: SHORT_TEXT('Sales channel, e.g. web, store.'),
   touchpoint: SHORT_TEXT('Touchpoint in the journey.'),
   status: SHORT_TEXT('Order status, e.g. paid, shipped, refunded.'),
-  items: { kind: 'integer', min: 0, doc: 'Number of items (non-negative integer).' },
+  items: { kind: 'integer', min: 0, max: 2_147_483_647, doc: 'Number of items (non-negative integer).' },
   properties: PROPERTIES_COLUMN,
 } as const satisfies Record<string, ColumnSpec>;
 
@@ -41,6 +45,8 @@ export const ordersDefinition: EntityDefinition<OrderRecord> = {
       currency = ctx.defaultCurrency?.toUpperCase();
       if (currency === undefined) reject(issues, 'currency', 'required (no currency column and no default currency)');
     }
+    const amount = num(c, 'amount');
+    if (amount !== undefined && !(Math.abs(amount) < MAX_AMOUNT)) reject(issues, 'amount', `must be less than ${MAX_AMOUNT_TEXT} either way, got ${amount}`);
     return {
       source: sourceOf(c, customerId, ctx),
       customerId,
@@ -50,7 +56,7 @@ export const ordersDefinition: EntityDefinition<OrderRecord> = {
       orderId: str(c, 'order_id') ?? '',
       orderedAt: at?.ms ?? 0,
       utcOffsetMin: at?.utcOffsetMin,
-      amount: num(c, 'amount') ?? 0,
+      amount: amount ?? 0,
       currency: currency ?? '',
       channel: str(c, 'channel'),
       touchpoint: str(c, 'touchpoint'),

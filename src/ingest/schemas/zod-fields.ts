@@ -23,9 +23,9 @@ type Issue = z.core.$ZodIssue;
 
 const blankToUndefined = (value: unknown): unknown => (isBlank(value) ? undefined : value);
 
-function text(max: number, trim: boolean) {
+function text(max: number, trim: boolean, exactNumbers = false) {
   return z
-    .union([z.string(), z.number()])
+    .union([z.string(), exactNumbers ? z.int() : z.number()])
     .transform((v) => (trim ? String(v).trim() : String(v)))
     .pipe(z.string().max(max));
 }
@@ -75,7 +75,7 @@ function properties() {
 function baseSchema(spec: FieldSpec) {
   switch (spec.kind) {
     case 'id':
-      return text(LIMITS.id, true);
+      return text(LIMITS.id, true, true);
     case 'text':
       return text(LIMITS.text, true);
     case 'longText':
@@ -159,7 +159,8 @@ export function zodReason(spec: ColumnSpec, issues: readonly Issue[], raw: unkno
   const tooBig = issue?.code === 'too_big';
   switch (spec.kind) {
     case 'id':
-      return tooBig ? reasons.tooLong(LIMITS.id) : reasons.notString(raw);
+      // Numbers are taken only while exact (safe integers): the hot path calls any other number not a string.
+      return typeof raw !== 'number' && tooBig ? reasons.tooLong(LIMITS.id) : reasons.notString(raw);
     case 'text':
       return tooBig ? reasons.tooLong(LIMITS.text) : reasons.notString(raw);
     case 'longText':

@@ -6,7 +6,7 @@ import type { IdentityConfig } from '../../core/identity/config.js';
 import type { Entity, Located, RecordByEntity } from '../../core/records.js';
 import type { Engine } from '../../store/engines/engine.js';
 import { writeGroupedBatch } from './write-groups.js';
-import { validateRecord } from '../../ingest/validate.js';
+import { unknownColumnRejections, validateRecord } from '../../ingest/validate.js';
 
 export interface BatchResponse {
   importId: number;
@@ -48,6 +48,8 @@ export async function ingestBatch(
   for (const r of outcome.rejected) errors.push({ index: r.line, field: r.field, reason: r.reason });
   errors.sort((a, b) => a.index - b.index);
   const rejected = new Set(errors.map((e) => e.index)).size;
+  const warnings = [...unknownFieldWarnings(entity, records), ...outcome.warnings.map((w) => ({ index: w.line, field: w.field, reason: w.reason }))];
+  warnings.sort((a, b) => a.index - b.index);
   return {
     importId,
     received: records.length,
@@ -56,6 +58,20 @@ export async function ingestBatch(
     skipped: outcome.skipped,
     rejected,
     errors,
-    warnings: outcome.warnings.map((w) => ({ index: w.line, field: w.field, reason: w.reason })),
+    warnings,
   };
+}
+
+/** Fields no column of the entity takes: ignored, with a warning at the first record that has each. */
+function unknownFieldWarnings(entity: Entity, records: readonly unknown[]): BatchResponse['warnings'] {
+  const firstIndex = new Map<string, number>();
+  records.forEach((values, index) => {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) return;
+    for (const key of Object.keys(values)) if (!firstIndex.has(key)) firstIndex.set(key, index);
+  });
+  return unknownColumnRejections(entity, [...firstIndex.keys()]).map((u) => ({
+    index: firstIndex.get(u.field!)!,
+    field: u.field,
+    reason: u.reason.replace('unknown column', 'unknown field'),
+  }));
 }

@@ -1,0 +1,114 @@
+/**
+ * `importFile` as a user meets it: --strict stores nothing whatever refuses a row (validation, a repeated id, no
+ * usable identifier), on the bulk path and on the batch pipeline; the reject file is opened before anything is
+ * stored and never outlives a clean re-run; JSON Lines report bad first lines and unknown keys like CSV does; a
+ * long multi-line quoted field is read as one value.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_IDENTITY_CONFIG } from '../../src/core/identity/config.js';
+import type { Entity } from '../../src/core/records.js';
+import { ImportInputError, importFile, type ImportFileOptions } from '../../src/ingest/import-file.js';
+import type { Engine } from '../../src/store/engines/engine.js';
+import { openEngine } from '../../src/store/open-store.js';
+import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
+
+describe('importFile', () => {
+  let dir: string;
+  let engine: Engine;
+  let n = 0;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kept-import-file-'));
+    engine = await openEngine({ duckdbPath: ':memory:' });
+  });
+  afterAll(async () => {
+    await engine?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A fresh workspace per call, so counts are the file's own. */
+  const load = async (entity: Entity, name: string, text: string, extra: Partial<ImportFileOptions> = {}) => {
+    const workspaceId = `w${++n}`;
+    await ensureWorkspace(engine, workspaceId);
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const summary = await importFile(engine, path, { workspaceId, entity, identityConfig: DEFAULT_IDENTITY_CONFIG, defaultSource: 'crm', ...extra });
+    const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${entity === 'tickets' ? 'ticket_events' : entity} WHERE workspace_id = $1`, [workspaceId]);
+    const [{ imports }] = await engine.query<{ imports: number }>(`SELECT count(*) AS imports FROM imports WHERE workspace_id = $1`, [workspaceId]);
+    return { summary, rows: Number(rows), imports: Number(imports), path, workspaceId };
+  };
+
+  describe('--strict stores nothing when a row is refused after validation', () => {
+    const repeated = 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,2024-05-01,a,C1\ne1,2024-05-02,b,C1\n';
+    const blocked = 'event_id,occurred_at,type,email\ne1,2024-05-01,a,a@example.com\ne2,2024-05-01,a,noreply@example.com\n';
+    for (const noBulk of [false, true]) {
+      const path = noBulk ? 'batch pipeline' : 'bulk path';
+      it(`a repeated id (${path})`, async () => {
+        const { summary, rows, imports } = await load('events', 'repeated.csv', repeated, { strict: true, noBulk });
+        expect(summary).toMatchObject({ aborted: true, stored: 0, rejected: 1, import_id: null, method: noBulk ? 'batches' : 'bulk' });
+        expect({ rows, imports }).toEqual({ rows: 0, imports: 0 });
+      });
+      it(`no usable identifier (${path})`, async () => {
+        const { summary, rows } = await load('events', 'blocked.csv', blocked, { strict: true, noBulk });
+        expect(summary).toMatchObject({ aborted: true, stored: 0, rejected: 1 });
+        expect(rows).toBe(0);
+      });
+    }
+    it('an order repeated, and amounts and item counts the store cannot hold (validated now)', async () => {
+      const orders = 'order_id,ordered_at,amount,currency,customer_id,items\no1,2024-05-01,10,GBP,C1,1\no1,2024-05-02,11,GBP,C1,1\n';
+      expect((await load('orders', 'orders.csv', orders, { strict: true })).summary).toMatchObject({ aborted: true, stored: 0, rejected: 1 });
+      const huge = 'order_id,ordered_at,amount,currency,customer_id,items\no1,2024-05-01,1e15,GBP,C1,1\no2,2024-05-01,5,GBP,C1,3000000000\no3,2024-05-01,5,GBP,C1,2\n';
+      const { summary, rows, path } = await load('orders', 'huge.csv', huge);
+      expect(summary).toMatchObject({ stored: 1, rejected: 2 });
+      expect(rows).toBe(1);
+      const rejects = readFileSync(`${path}.rejects.csv`, 'utf8');
+      expect(rejects).toContain('2,amount,rejected,"must be less than 100,000,000,000,000 either way, got 1000000000000000"');
+      expect(rejects).toContain(`3,items,rejected,"must be an integer from 0 to 2147483647, got '3000000000'"`);
+    });
+  });
+
+  describe('the reject file', () => {
+    it('is opened before anything is stored: an unwritable path stores nothing', async () => {
+      const rows = Array.from({ length: 50 }, (_, i) => `e${i},2024-05-01,a,C${i}`).join('\n');
+      await expect(load('events', 'ok.csv', `event_id,occurred_at,type,customer_id\n${rows}\n`, { rejectsPath: join(dir, 'no-such-dir', 'r.csv'), batchSize: 10, noBulk: true })).rejects.toThrow(ImportInputError);
+      const [{ stored }] = await engine.query<{ stored: number }>(`SELECT count(*) AS stored FROM events WHERE workspace_id = $1`, [`w${n}`]);
+      expect(Number(stored)).toBe(0);
+    });
+    it('of an earlier run does not survive a clean re-run', async () => {
+      const bad = await load('events', 'stale.csv', 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,never,a,C1\n');
+      expect(bad.summary.rejects_file).toBe(`${bad.path}.rejects.csv`);
+      const clean = await load('events', 'stale.csv', 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,2024-05-02,a,C1\n');
+      expect(clean.summary.rejects_file).toBeNull();
+      expect(existsSync(`${clean.path}.rejects.csv`)).toBe(false);
+    });
+  });
+
+  describe('JSON Lines', () => {
+    it('rejects a bad first line like any other (it is a record, not a header)', async () => {
+      const text = '{"event_id":"j1","occurred_at":"not a date","type":"click","customer_id":"C1"}\n{"event_id":"j2","occurred_at":"2024-05-01","type":"click","customer_id":"C1"}\n';
+      const { summary } = await load('events', 'first.jsonl', text);
+      expect(summary).toMatchObject({ read: 2, stored: 1, rejected: 1, warnings: 0 });
+    });
+    it('warns about each unknown key once, at the first line using it; --strict fails the file', async () => {
+      const line = (id: string, extra: string) => `{"event_id":"${id}","occurred_at":"2024-05-01","type":"click","customer_id":"C1"${extra}}`;
+      const text = [line('a', ''), line('b', ',"Email":"a@b.com","colour":"red"'), line('c', ',"colour":"blue"')].join('\n');
+      const { summary, path } = await load('events', 'keys.jsonl', text);
+      expect(summary).toMatchObject({ stored: 3, rejected: 0, warnings: 2 });
+      const rejects = readFileSync(`${path}.rejects.csv`, 'utf8').trim().split('\n').slice(1);
+      expect(rejects.map((r) => r.split(',').slice(0, 3).join(','))).toEqual(['2,Email,warning', '2,colour,warning']);
+      const strict = await load('events', 'keys.jsonl', text, { strict: true });
+      expect(strict.summary).toMatchObject({ aborted: true, stored: 0 });
+      expect(strict.rows).toBe(0);
+    });
+  });
+
+  it('reads a quoted field of more than a thousand lines as one value', async () => {
+    const body = Array.from({ length: 1200 }, (_, i) => `line ${i}`).join('\n');
+    const text = `ticket_id,occurred_at,kind,customer_id,body\nT1,2024-05-01,message,C1,"${body}"\nT1,2024-05-02,message,C1,thanks\n`;
+    const { summary, rows } = await load('tickets', 'long.csv', text);
+    expect(summary).toMatchObject({ read: 2, stored: 2, rejected: 0 });
+    expect(rows).toBe(2);
+  });
+});
