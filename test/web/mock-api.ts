@@ -51,6 +51,7 @@ const customers = Array.from({ length: 137 }, (_, i) => {
     lastSeenAt: iso(END - Math.floor(r() * 200) * DAY - Math.floor(r() * DAY)),
     orders: Math.floor(r() * 14),
     revenue: Math.round(r() * 480000) / 100,
+    currency: 'EUR',
   };
 });
 const merges = new Map<
@@ -140,6 +141,7 @@ function profile(id: number) {
       orders: c.orders,
       revenue: c.revenue,
       currency: 'EUR',
+      otherCurrencies: [],
       tickets: 7,
       openTickets: id % 3 === 1 ? 2 : 0,
       feedback: 5,
@@ -240,6 +242,7 @@ function overview(workspace: string, q: URLSearchParams) {
       orders: empty ? 0 : 842,
       revenue: empty ? 0 : 184512.4,
       currency: 'EUR',
+      otherCurrencies: [],
       tickets: empty ? 0 : 311,
       feedback: empty ? 0 : 402,
     },

@@ -68,6 +68,9 @@ const isoTime = z.string().describe('ISO 8601, UTC');
 
 export const problemResponses = { 400: problemSchema, 404: problemSchema, 409: problemSchema } as const;
 
+const REVENUE_DOC = 'revenue in `currency`, the currency of most orders; orders in other currencies are in otherCurrencies, never added in';
+const otherCurrencies = z.array(z.object({ currency: z.string(), orders: z.number(), revenue: z.number() }));
+
 export const overviewResponse = z.object({
   range: z.object({ from: isoTime, to: isoTime.describe('exclusive') }),
   bucket: z.enum(['day', 'week', 'month']),
@@ -76,8 +79,9 @@ export const overviewResponse = z.object({
     profiles: z.number(),
     events: z.number(),
     orders: z.number(),
-    revenue: z.number(),
+    revenue: z.number().describe(REVENUE_DOC),
     currency: z.string().nullable(),
+    otherCurrencies: otherCurrencies,
     tickets: z.number(),
     feedback: z.number(),
   }),
@@ -97,9 +101,10 @@ export const customerListResponse = z.object({
       name: z.string().nullable(),
       email: z.string().nullable(),
       phone: z.string().nullable(),
-      lastSeenAt: isoTime.nullable(),
+      lastSeenAt: isoTime.nullable().describe('latest event, order, ticket activity or feedback'),
       orders: z.number(),
-      revenue: z.number(),
+      revenue: z.number().describe(REVENUE_DOC),
+      currency: z.string().nullable(),
     }),
   ),
   nextCursor: z.string().nullable(),
@@ -116,8 +121,9 @@ export const customerResponse = z.object({
     firstSeenAt: isoTime.nullable(),
     lastSeenAt: isoTime.nullable(),
     orders: z.number(),
-    revenue: z.number(),
+    revenue: z.number().describe(REVENUE_DOC),
     currency: z.string().nullable(),
+    otherCurrencies: otherCurrencies,
     tickets: z.number(),
     openTickets: z.number(),
     feedback: z.number(),
@@ -187,8 +193,8 @@ export const batchResponse = z.object({
   importId: z.number(),
   received: z.number(),
   stored: z.number(),
-  updated: z.number().describe('customers/orders replacing a stored version'),
-  skipped: z.number().describe('already stored: the request was a repeat'),
+  updated: z.number().describe('customers/orders replacing a stored version (a repeated request replaces them with the same one)'),
+  skipped: z.number().describe('events, ticket entries, feedback already stored: the request was a repeat'),
   rejected: z.number(),
   errors: z.array(indexedError),
   warnings: z.array(indexedError),

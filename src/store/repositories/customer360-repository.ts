@@ -2,6 +2,7 @@
  * Reads behind Customer 360: find profiles by any identifier or name, a profile with the evidence of its links,
  * its key figures, and a keyset-paged cross-channel timeline (fast however long the history).
  */
+import { revenueByCurrency, type CurrencyRevenue } from '../../core/metrics/revenue.js';
 import type { Queryable, SqlValue } from '../engines/engine.js';
 
 export interface ProfileListItem {
@@ -97,28 +98,43 @@ export async function describeProfiles(db: Queryable, workspaceId: string, ids: 
         WHERE workspace_id = $1 AND profile_id IN (${inList}) AND id_type IN ('email', 'phone') GROUP BY profile_id, id_type`,
       params,
     ),
-    db.query<{ profile_id: number; n: number; revenue: number }>(
-      `SELECT profile_id, count(*) AS n, sum(amount) AS revenue FROM orders WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id`,
+    db.query<{ profile_id: number; currency: string; n: number; revenue: number }>(
+      `SELECT profile_id, currency, count(*) AS n, sum(amount) AS revenue FROM orders WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id, currency`,
       params,
     ),
+    // Last seen as on the profile: the latest event, order, ticket activity or feedback.
     db.query<{ profile_id: number; last_seen: string }>(
-      `SELECT profile_id, max(occurred_at) AS last_seen FROM events WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id`,
+      `SELECT profile_id, max(seen) AS last_seen FROM (
+         SELECT profile_id, max(occurred_at) AS seen FROM events WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id
+         UNION ALL SELECT profile_id, max(ordered_at) FROM orders WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id
+         UNION ALL SELECT profile_id, max(updated_at) FROM tickets WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id
+         UNION ALL SELECT profile_id, max(occurred_at) FROM feedback WHERE workspace_id = $1 AND profile_id IN (${inList}) GROUP BY profile_id
+       ) t GROUP BY profile_id`,
       params,
     ),
   ]);
   const by = <T extends { profile_id: number }>(rows: T[]) => new Map(rows.map((r) => [r.profile_id, r]));
   const nameBy = by(names);
-  const orderBy = by(orders);
   const seenBy = by(seen);
-  return ids.map((id) => ({
-    profileId: id,
-    name: nameBy.get(id)?.name ?? null,
-    email: contacts.find((c) => c.profile_id === id && c.id_type === 'email')?.id_value ?? null,
-    phone: contacts.find((c) => c.profile_id === id && c.id_type === 'phone')?.id_value ?? null,
-    lastSeenAt: seenBy.get(id)?.last_seen ?? null,
-    orders: orderBy.get(id)?.n ?? 0,
-    revenue: orderBy.get(id)?.revenue ?? 0,
-  }));
+  const ordersBy = new Map<number, CurrencyRevenue[]>();
+  for (const o of orders) {
+    const list = ordersBy.get(o.profile_id) ?? [];
+    list.push({ currency: o.currency, orders: o.n, revenue: o.revenue });
+    ordersBy.set(o.profile_id, list);
+  }
+  return ids.map((id) => {
+    const money = revenueByCurrency(ordersBy.get(id) ?? []);
+    return {
+      profileId: id,
+      name: nameBy.get(id)?.name ?? null,
+      email: contacts.find((c) => c.profile_id === id && c.id_type === 'email')?.id_value ?? null,
+      phone: contacts.find((c) => c.profile_id === id && c.id_type === 'phone')?.id_value ?? null,
+      lastSeenAt: seenBy.get(id)?.last_seen ?? null,
+      orders: money.orders,
+      revenue: money.revenue,
+      currency: money.currency,
+    };
+  });
 }
 
 export interface ProfileRow {
@@ -176,8 +192,10 @@ export interface ProfileFigures {
   firstSeenAt: string | null;
   lastSeenAt: string | null;
   orders: number;
+  /** In `currency`, the currency of most orders; never a sum across currencies (see core/metrics/revenue.ts). */
   revenue: number;
   currency: string | null;
+  otherCurrencies: CurrencyRevenue[];
   tickets: number;
   openTickets: number;
   feedback: number;
@@ -192,13 +210,14 @@ export async function profileFigures(db: Queryable, workspaceId: string, profile
       `SELECT count(*) AS n, min(occurred_at) AS first, max(occurred_at) AS last FROM events WHERE workspace_id = $1 AND profile_id = $2`,
       p,
     ),
-    db.query<{ n: number; revenue: number | null; currency: string | null; first: string | null; last: string | null }>(
-      `SELECT count(*) AS n, sum(amount) AS revenue, max(currency) AS currency, min(ordered_at) AS first, max(ordered_at) AS last
-         FROM orders WHERE workspace_id = $1 AND profile_id = $2`,
+    db.query<{ currency: string; n: number; revenue: number; first: string; last: string }>(
+      `SELECT currency, count(*) AS n, sum(amount) AS revenue, min(ordered_at) AS first, max(ordered_at) AS last
+         FROM orders WHERE workspace_id = $1 AND profile_id = $2 GROUP BY currency`,
       p,
     ),
-    db.query<{ n: number; open: number | null }>(
-      `SELECT count(*) AS n, sum(CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END) AS open FROM tickets WHERE workspace_id = $1 AND profile_id = $2`,
+    db.query<{ n: number; open: number | null; first: string | null; last: string | null }>(
+      `SELECT count(*) AS n, sum(CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END) AS open, min(opened_at) AS first, max(updated_at) AS last
+         FROM tickets WHERE workspace_id = $1 AND profile_id = $2`,
       p,
     ),
     db.query<{ n: number; first: string | null; last: string | null }>(
@@ -214,14 +233,18 @@ export async function profileFigures(db: Queryable, workspaceId: string, profile
       p,
     ),
   ]);
-  const times = [ev[0]?.first, ev[0]?.last, or[0]?.first, or[0]?.last, fb[0]?.first, fb[0]?.last].filter((t): t is string => !!t).sort();
+  const times = [ev[0]?.first, ev[0]?.last, ...or.flatMap((o) => [o.first, o.last]), tk[0]?.first, tk[0]?.last, fb[0]?.first, fb[0]?.last]
+    .filter((t): t is string => !!t)
+    .sort();
+  const money = revenueByCurrency(or.map((o) => ({ currency: o.currency, orders: o.n, revenue: o.revenue })));
   return {
     events: ev[0]?.n ?? 0,
     firstSeenAt: times[0] ?? null,
     lastSeenAt: times[times.length - 1] ?? null,
-    orders: or[0]?.n ?? 0,
-    revenue: or[0]?.revenue ?? 0,
-    currency: or[0]?.currency ?? null,
+    orders: money.orders,
+    revenue: money.revenue,
+    currency: money.currency,
+    otherCurrencies: money.otherCurrencies,
     tickets: tk[0]?.n ?? 0,
     openTickets: tk[0]?.open ?? 0,
     feedback: fb[0]?.n ?? 0,

@@ -1,4 +1,5 @@
 /** Workspace-wide figures for the Overview page: totals, interaction volumes by channel, survey scores. */
+import { revenueByCurrency, type CurrencyRevenue } from '../../core/metrics/revenue.js';
 import type { Queryable } from '../engines/engine.js';
 import { readRollupVolumes } from './event-rollup.js';
 import { epochDay } from './sql-fragments.js';
@@ -8,8 +9,10 @@ export interface Totals {
   profiles: number;
   events: number;
   orders: number;
+  /** In `currency`, the currency of most orders; never a sum across currencies (see core/metrics/revenue.ts). */
   revenue: number;
   currency: string | null;
+  otherCurrencies: CurrencyRevenue[];
   tickets: number;
   feedback: number;
 }
@@ -22,8 +25,8 @@ export async function readTotals(db: Queryable, workspaceId: string, from: strin
     db.query<{ n: number }>(`SELECT count(*) AS n FROM customers WHERE workspace_id = $1`, w),
     db.query<{ n: number }>(`SELECT count(*) AS n FROM profiles WHERE workspace_id = $1 AND merged_into IS NULL`, w),
     readEventCount(db, workspaceId, from, to),
-    db.query<{ n: number; revenue: number | null; currency: string | null }>(
-      `SELECT count(*) AS n, sum(amount) AS revenue, max(currency) AS currency FROM orders WHERE ${inRange('ordered_at')}`,
+    db.query<{ currency: string; n: number; revenue: number }>(
+      `SELECT currency, count(*) AS n, sum(amount) AS revenue FROM orders WHERE ${inRange('ordered_at')} GROUP BY currency`,
       range,
     ),
     db.query<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${inRange('opened_at')}`, range),
@@ -33,9 +36,7 @@ export async function readTotals(db: Queryable, workspaceId: string, from: strin
     customers: customers[0]?.n ?? 0,
     profiles: profiles[0]?.n ?? 0,
     events,
-    orders: orders[0]?.n ?? 0,
-    revenue: orders[0]?.revenue ?? 0,
-    currency: orders[0]?.currency ?? null,
+    ...revenueByCurrency(orders.map((o) => ({ currency: o.currency, orders: o.n, revenue: o.revenue }))),
     tickets: tickets[0]?.n ?? 0,
     feedback: feedback[0]?.n ?? 0,
   };

@@ -7,6 +7,12 @@ export interface Workspace {
 
 export type Bucket = 'day' | 'week' | 'month';
 
+export interface CurrencyRevenue {
+  currency: string;
+  orders: number;
+  revenue: number;
+}
+
 export interface Overview {
   range: { from: string; to: string };
   bucket: Bucket;
@@ -15,8 +21,10 @@ export interface Overview {
     profiles: number;
     events: number;
     orders: number;
+    /** In `currency`; orders in other currencies are in otherCurrencies, never added in. */
     revenue: number;
     currency: string;
+    otherCurrencies: CurrencyRevenue[];
     tickets: number;
     feedback: number;
   };
@@ -37,6 +45,7 @@ export interface CustomerListItem {
   lastSeenAt: string | null;
   orders: number;
   revenue: number;
+  currency: string | null;
 }
 
 export interface Page<T> {
@@ -61,6 +70,7 @@ export interface CustomerProfile {
     orders: number;
     revenue: number;
     currency: string;
+    otherCurrencies: CurrencyRevenue[];
     tickets: number;
     openTickets: number;
     feedback: number;

@@ -127,3 +127,10 @@ export function humanize(value: string | null | undefined): string {
   const spaced = value.replace(/[_-]+/g, ' ').trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+/** Orders in the main currency, and a note on the others ('+ 12 in USD'): revenue figures are in the main one. */
+export function mainCurrencyOrders(figures: { orders: number; otherCurrencies?: { currency: string; orders: number }[] | undefined }): { orders: number; note: string | null } {
+  const others = figures.otherCurrencies ?? [];
+  const elsewhere = others.reduce((n, c) => n + c.orders, 0);
+  return { orders: figures.orders - elsewhere, note: others.length > 0 ? `+ ${others.map((c) => `${c.orders} in ${c.currency}`).join(', ')}` : null };
+}

@@ -96,7 +96,7 @@ export function CustomersPage({ query }: { query: string }) {
                   <td>{c.phone ?? <span className="muted">—</span>}</td>
                   <td title={formatDateTime(c.lastSeenAt)}>{formatRelative(c.lastSeenAt)}</td>
                   <td className="num">{formatCount(c.orders)}</td>
-                  <td className="num">{formatMoney(c.revenue)}</td>
+                  <td className="num">{formatMoney(c.revenue, c.currency)}</td>
                 </tr>
               ))}
             </tbody>

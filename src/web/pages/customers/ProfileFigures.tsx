@@ -1,10 +1,12 @@
 // Key figures of one customer: when we first/last saw them, what they bought, what they said, what is open.
 import type { CustomerProfile } from '../../app/api-types';
-import { formatCount, formatDate, formatDecimal, formatMoney, formatRelative } from '../../app/format';
+import { formatCount, formatDate, formatDecimal, formatMoney, formatRelative, mainCurrencyOrders } from '../../app/format';
 import { Figure } from '../../app/ui';
 
 export function ProfileFigures({ figures }: { figures: CustomerProfile['figures'] }) {
   const f = figures;
+  // Revenue is in the main currency only: so is the average order.
+  const main = mainCurrencyOrders(f);
   const nps = f.latestNps;
   const csat = f.latestCsat;
   const npsTone = nps ? (nps.score >= 9 ? 'good' : nps.score <= 6 ? 'bad' : 'neutral') : undefined;
@@ -37,7 +39,7 @@ export function ProfileFigures({ figures }: { figures: CustomerProfile['figures'
       <Figure
         label="Revenue"
         value={formatMoney(f.revenue, f.currency, { compact: true })}
-        sub={f.orders > 0 ? `${formatMoney(f.revenue / f.orders, f.currency)} per order` : 'no orders'}
+        sub={main.orders > 0 ? [`${formatMoney(f.revenue / main.orders, f.currency)} per order`, main.note].filter(Boolean).join(' · ') : main.note ?? 'no orders'}
         testId="figure-revenue"
       />
       <Figure

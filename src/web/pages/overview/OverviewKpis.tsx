@@ -1,6 +1,6 @@
 // The eight headline figures of the Overview page.
 import type { Overview } from '../../app/api-types';
-import { formatCount, formatDecimal, formatMoney, formatNps } from '../../app/format';
+import { formatCount, formatDecimal, formatMoney, formatNps, mainCurrencyOrders } from '../../app/format';
 import { Figure } from '../../app/ui';
 
 function npsTone(score: number | null): 'good' | 'bad' | 'neutral' | undefined {
@@ -18,7 +18,9 @@ function percent(part: number, whole: number): string {
 
 export function OverviewKpis({ totals, scores }: Pick<Overview, 'totals' | 'scores'>) {
   const { nps, csat, ces } = scores;
-  const averageOrder = totals.orders > 0 ? totals.revenue / totals.orders : null;
+  // Revenue is in the main currency only: so is the average.
+  const main = mainCurrencyOrders(totals);
+  const averageOrder = main.orders > 0 ? totals.revenue / main.orders : null;
   return (
     <div className="figure-grid figure-grid-4">
       <Figure
@@ -42,7 +44,7 @@ export function OverviewKpis({ totals, scores }: Pick<Overview, 'totals' | 'scor
       <Figure
         label="Revenue"
         value={formatMoney(totals.revenue, totals.currency, { compact: true })}
-        sub={averageOrder !== null ? `${formatMoney(averageOrder, totals.currency)} per order` : undefined}
+        sub={[averageOrder !== null ? `${formatMoney(averageOrder, totals.currency)} per order` : null, main.note].filter(Boolean).join(' · ') || undefined}
         testId="kpi-revenue"
       />
       <Figure
