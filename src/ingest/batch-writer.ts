@@ -42,6 +42,8 @@ export interface BatchContext {
   storedKeys?: StoredIds | undefined;
   /** Profile ids drawn ahead of the transaction (used when it holds enough; else drawn inside). */
   profileIds?: ProfileIdReserve | undefined;
+  /** How messages name the record on `line` (default 'line N'; the HTTP API names a request's own index). */
+  nameLine?: ((line: number) => string) | undefined;
 }
 
 export interface BatchOutcome {
@@ -236,7 +238,7 @@ export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx:
       if (s === NEW) toWrite.push(p);
       else if (s === REPEATED) {
         const seen = prepared[first.get(i)!]!.line;
-        repeated.push({ index: p.index, rejection: { line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (first at line ${seen})` } });
+        repeated.push({ index: p.index, rejection: { line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (first at ${ctx.nameLine ? ctx.nameLine(seen) : `line ${seen}`})` } });
       } else if (s === STORED_BY_THIS_IMPORT) {
         out.rejected.push({ line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (already earlier in this import)` });
       } else if (spec.mutable) {

@@ -37,6 +37,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: 64 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // A record with a "__proto__" or "constructor" key loses that key (which no column takes) instead of the whole
+    // request being refused: records are validated one by one.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     // Errors raised before routing (a malformed URL, an over-long parameter) are problems like any other.
     frameworkErrors: (error, request, reply) => {
       void sendClientError(reply, request, error.statusCode ?? 400, error.message);

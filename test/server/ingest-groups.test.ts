@@ -49,13 +49,20 @@ describeEachEngine('HTTP batches written in groups', (ctx) => {
       expect(a.skipped).toBe(0);
     });
     expect(answers[3]!.errors).toEqual([expect.objectContaining({ index: 10, field: 'occurred_at' })]);
+    // A repeat inside a request written in a group is named by that request's own indexes.
+    const repeats = await Promise.all(
+      [0, 1, 2].map((k) =>
+        post('events', [0, 1, 2].map((i) => ({ event_id: i === 2 ? `r${k}-0` : `r${k}-${i}`, customer_id: `C${k}`, occurred_at: at(900 + k * 10 + i), type: 'page_view' }))),
+      ),
+    );
+    for (const r of repeats) expect(r.errors).toEqual([expect.objectContaining({ index: 2, field: 'event_id', reason: expect.stringMatching(/\(first at index 0\)$/) as unknown })]);
     // Request 2 and its retry: whichever arrived first stored the records, the other skipped them all.
     const pair = [answers[2]!, answers[8]!].map((a) => `${a.stored}/${a.skipped}/${a.rejected}`).sort();
     expect(pair).toEqual(['0/50/0', '50/0/0']);
     // Some requests really were written together (they share an import record).
     expect(new Set(answers.map((a) => a.importId)).size).toBeLessThan(answers.length);
     const [{ n }] = await ctx.engine.query<{ n: number }>(`SELECT count(*) AS n FROM events WHERE workspace_id = $1`, [WS]);
-    expect(Number(n)).toBe(8 * 50 - 1);
+    expect(Number(n)).toBe(8 * 50 - 1 + 3 * 2);
   });
 
   it('rejects a record that is not an object on its own, keeping the others', async () => {

@@ -87,6 +87,23 @@ describeEachEngine('API problems', (ctx) => {
     expect(body.warnings).toEqual([expect.objectContaining({ index: 1, field: 'colour', reason: expect.stringMatching(/^unknown field, ignored/) as unknown })]);
   });
 
+  it('reads numbers in query strings and paths only when written in digits', async () => {
+    for (const limit of ['0x10', '1e2', '', '-1', '1.5']) await problem({ url: `/api/v1/customers?workspace=${WS}&limit=${limit}` }, 400);
+    await problem({ url: '/api/v1/customers/0x10' }, 400);
+    expect((await app.inject({ url: `/api/v1/customers?workspace=${WS}&limit=16` })).statusCode).toBe(200);
+  });
+
+  it('drops a "__proto__" key from a record instead of refusing the request', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/events/batch?workspace=${WS}`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"records":[{"event_id":"p1","customer_id":"P1","occurred_at":"2026-01-02T10:00:00Z","type":"visit","__proto__":{"x":1}}]}',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ stored: number }>().stored).toBe(1);
+  });
+
   it('answers 404 for an unmerge on a profile that does not exist', async () => {
     await problem({ method: 'POST', url: `/api/v1/customers/999999/unmerge?workspace=${WS}`, payload: { mergeId: 1 } }, 404);
   });

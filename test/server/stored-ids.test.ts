@@ -60,7 +60,7 @@ describeEachEngine('stored ids of HTTP batches', (ctx) => {
     expect(await post('events', eventRecords(0, 40))).toMatchObject({ stored: 0, skipped: 40 });
     const mixed = await post('events', [...eventRecords(30, 60), eventRecords(59, 60)[0]]);
     expect(mixed).toMatchObject({ stored: 20, skipped: 10, rejected: 1 });
-    expect(mixed.errors).toEqual([{ index: 30, field: 'event_id', reason: "duplicate event_id 's59' (first at line 29)" }]);
+    expect(mixed.errors).toEqual([{ index: 30, field: 'event_id', reason: "duplicate event_id 's59' (first at index 29)" }]);
     expect(await count(ctx.engine, 'events', 'event_id')).toEqual({ rows: 60, distinct: 60 });
   });
 

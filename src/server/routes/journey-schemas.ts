@@ -1,7 +1,7 @@
 /** Zod schemas of the Journeys API: request validation and the OpenAPI document (responses are checked against them). */
 import { z } from 'zod';
 import { designedJourneySchema } from '../../core/journeys/designed.js';
-import { workspaceQuery } from './schemas.js';
+import { plainNumber, workspaceQuery } from './schemas.js';
 
 const n = z.number().nullable();
 const seconds = n.describe('seconds; null when not measurable');
@@ -11,13 +11,13 @@ export const ownerParams = z.object({ owner: z.string().min(1).max(100).describe
 
 export const discoverQuery = workspaceQuery.extend({
   activity: z.enum(['type', 'touchpoint']).default('type').describe('Event column that names the activity'),
-  gap_days: z.coerce.number().positive().max(3650).default(30).describe("A customer's events more than this many days apart start a new case"),
-  min_edge_count: z.coerce.number().int().min(1).default(1).describe('Leave out directly-follows edges seen fewer times'),
-  top_variants: z.coerce.number().int().min(1).max(200).default(20),
+  gap_days: plainNumber(true).pipe(z.number().positive().max(3650)).default(30).describe("A customer's events more than this many days apart start a new case"),
+  min_edge_count: plainNumber().pipe(z.number().int().min(1)).default(1).describe('Leave out directly-follows edges seen fewer times'),
+  top_variants: plainNumber().pipe(z.number().int().min(1).max(200)).default(20),
 });
 
 export const funnelQuery = workspaceQuery.extend({
-  window_days: z.coerce.number().positive().max(3650).optional().describe("Conversion window from step 1; default: the journey's window_days"),
+  window_days: plainNumber(true).pipe(z.number().positive().max(3650)).optional().describe("Conversion window from step 1; default: the journey's window_days"),
 });
 
 const activityCount = z.object({ activity: z.string(), count: z.number() });
@@ -141,7 +141,7 @@ export const frictionItemSchema = z.object({
   value: frictionValue,
   score: z.number().describe('delayH × volume × (1 + conversion gap + feedback gap + CLV gap)'),
 });
-export const frictionQuery = workspaceQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+export const frictionQuery = workspaceQuery.extend({ limit: plainNumber().pipe(z.number().int().min(1).max(500)).default(50) });
 export const frictionResponse = z.object({ basis: z.enum(['designed', 'discovered']), items: z.array(frictionItemSchema), cached: z.boolean() });
 
 export const scorecardResponse = z.object({

@@ -19,7 +19,18 @@ export const problemSchema = z
   })
   .describe('RFC 9457 problem details (application/problem+json)');
 
-export const profileIdParams = z.object({ profileId: z.coerce.number().int().positive() });
+/**
+ * A number in a path or query string, written plainly in digits (with a fraction when `decimal`): '0x10', '1e2' and
+ * an empty value are refused rather than read as numbers.
+ */
+export function plainNumber(decimal = false) {
+  return z
+    .string()
+    .regex(decimal ? /^\d{1,12}(\.\d{1,6})?$/ : /^\d{1,15}$/, decimal ? 'expected a number written in digits' : 'expected a whole number written in digits')
+    .transform(Number);
+}
+
+export const profileIdParams = z.object({ profileId: plainNumber().pipe(z.number().int().positive()) });
 
 export const overviewQuery = workspaceQuery.extend({
   from: z.string().optional().describe('ISO date, inclusive; default: 12 months before `to`'),
@@ -29,7 +40,7 @@ export const overviewQuery = workspaceQuery.extend({
 
 export const customersQuery = workspaceQuery.extend({
   q: z.string().max(256).optional().describe('Any identifier (email, phone, customer id, anonymous id) or name'),
-  limit: z.coerce.number().int().min(1).max(200).default(25),
+  limit: plainNumber().pipe(z.number().int().min(1).max(200)).default(25),
   cursor: z.string().max(512).optional(),
 });
 
@@ -41,7 +52,7 @@ export const timelineQuery = workspaceQuery.extend({
     .pipe(z.array(z.enum(TIMELINE_KINDS)).min(1))
     .describe('Comma-separated: event,order,ticket,feedback'),
   channel: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: plainNumber().pipe(z.number().int().min(1).max(500)).default(50),
   cursor: z.string().max(1024).optional(),
 });
 

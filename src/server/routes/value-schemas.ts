@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { nbaRuleSetSchema } from '../../core/value/next-best-action.js';
 import { conditionSchema } from '../../core/value/rules.js';
 import { segmentBodySchema } from '../services/value-rules-service.js';
-import { workspaceQuery } from './schemas.js';
+import { plainNumber, workspaceQuery } from './schemas.js';
 
-export const limitQuery = workspaceQuery.extend({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
+export const limitQuery = workspaceQuery.extend({ limit: plainNumber().pipe(z.number().int().min(1).max(1000)).default(50) });
 export const segmentIdParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
 export { segmentBodySchema as segmentBody, nbaRuleSetSchema as nbaRulesBody };
 

@@ -151,7 +151,11 @@ function describeRow(r: TimelineRow): TimelineItem {
     case 'ticket':
       return { ...base, title: `Ticket ${r.ref ?? ''}: ${r.label ?? ''}${r.extra ? ` (${r.extra})` : ''}`, detail: r.text };
     case 'feedback':
-      return { ...base, title: `${r.extra ? r.extra.toUpperCase() : 'Feedback'} ${r.value ?? ''} via ${r.label ?? 'feedback'}${r.ref ? ` (${r.ref})` : ''}`.trim(), detail: r.text };
+      return {
+        ...base,
+        title: [r.extra ? r.extra.toUpperCase() : 'Feedback', r.value ?? '', `via ${r.label ?? 'feedback'}${r.ref ? ` (${r.ref})` : ''}`].filter((p) => p !== '').join(' '),
+        detail: r.text,
+      };
   }
 }
 

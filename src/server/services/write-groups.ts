@@ -140,7 +140,13 @@ async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, i
     bases.push(combined.length);
     for (const r of job.valid) combined.push({ line: combined.length, record: r.record });
   }
-  const ctx: BatchContext = { workspaceId, entity, importId: 0, identityConfig, cache, storedIds, storedKeys, reportLines: true };
+  // A repeat is always within one request (a group's requests share no id): named by that request's own index.
+  const nameLine = (line: number) => {
+    let k = bases.length - 1;
+    while (bases[k]! > line) k--;
+    return `index ${group[k]!.valid[line - bases[k]!]!.line}`;
+  };
+  const ctx: BatchContext = { workspaceId, entity, importId: 0, identityConfig, cache, storedIds, storedKeys, reportLines: true, nameLine };
   const ready = prepareBatch(ctx, combined);
   const received = group.reduce((n, j) => n + j.received, 0);
   const invalidRows = group.reduce((n, j) => n + j.invalidRows, 0);
@@ -162,7 +168,7 @@ async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, i
     const outcomes: RequestOutcome[] = [];
     for (const job of group) {
       const importId = await startImport(engine, workspaceId, entity, 'http');
-      const outcome = await storeBatch(engine, { ...ctx, importId, reportLines: false }, job.valid);
+      const outcome = await storeBatch(engine, { ...ctx, importId, reportLines: false, nameLine: (line: number) => `index ${line}` }, job.valid);
       await finishImport(engine, workspaceId, importId, countsOf(outcome, job.received, job.invalidRows), 'done');
       outcomes.push({ importId, stored: outcome.stored, updated: outcome.updated, skipped: outcome.skipped, rejected: outcome.rejected, warnings: outcome.warnings });
     }
