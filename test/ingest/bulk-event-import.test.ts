@@ -201,6 +201,18 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
     for (const kept of ['ctl\u0001', '\u0001ctl', '\u007fdel', 'Zürich']) expect(types).toContain(kept);
   });
 
+  it('takes CRLF files too (Windows exports), with the same result', async () => {
+    const file = join(dir, 'events-crlf.csv');
+    const text = eventsCsv(11, 800, 'e', TYPES_NO_TABS, false);
+    // Only files whose every line ends in CRLF qualify: no lone carriage returns inside values.
+    expect(text).not.toContain('\r');
+    writeFileSync(file, text.replaceAll('\n', '\r\n'));
+    const { bulk, batches } = await importBoth([file]);
+    expect(bulk.methods).toEqual(['bulk']);
+    expect(bulk.snapshots[0]).toEqual(batches.snapshots[0]);
+    expect(bulk.snapshots[0]!.events.length).toBeGreaterThan(400);
+  });
+
   it('agrees on a file holding separator bytes, whose combinations are read value by value', async () => {
     const file = join(dir, 'events-separators.csv');
     // Unit and record separators inside an identifier and a type: combinations cannot be sent packed.

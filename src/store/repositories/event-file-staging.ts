@@ -113,8 +113,9 @@ export async function stageEventFile(tx: Queryable, opts: StageOptions): Promise
   const source = [
     `read_csv(${sqlString(opts.path)}`,
     `header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"'`,
-    `strict_mode = true, null_padding = false, all_varchar = true`,
-    `new_line = ${opts.crlf ? `'\\r\\n'` : `'\\n'`})`,
+    // CRLF files (every line, as the scan checked) leave the newline to DuckDB: in strict mode, new_line = '\r\n'
+    // reads no record at all (DuckDB 1.5), which sent every CRLF file to the slower batch path.
+    `strict_mode = true, null_padding = false, all_varchar = true${opts.crlf ? ')' : `, new_line = '\\n')`}`,
   ].join(', ');
 
   const idCols: StagedEventColumn[] = ['customer_id', 'id_source', 'email', 'phone', 'anonymous_id', 'event_id'];
