@@ -81,6 +81,8 @@ const MAX_QUEUED = 1;
  */
 export const DEFAULT_BATCH_SIZE = 100_000;
 
+const NOT_UTF8 = 'bytes that are not UTF-8, stored as \uFFFD: is the file in another encoding (Latin-1, Windows-1252)? Convert it to UTF-8';
+
 interface Validated<E extends Entity> {
   batches: AsyncGenerator<Located<RecordByEntity[E]>[]>;
 }
@@ -92,16 +94,18 @@ function validatedBatches<E extends Entity>(
   opts: ImportFileOptions,
   counters: { read: number; bytes: number },
   onReject: (items: RowRejection[]) => Promise<void>,
-  onUnknown: (items: RowRejection[]) => Promise<void>,
+  onWarning: (items: RowRejection[]) => Promise<void>,
 ): Validated<E> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   let header: string[] | null = null;
   async function* batches(): AsyncGenerator<Located<RecordByEntity[E]>[]> {
     let batch: Located<RecordByEntity[E]>[] = [];
     // Rows arrive a chunk of input at a time: one asynchronous step per chunk, not per row.
+    let invalidUtf8 = false;
     const chunks = readRowBatches(path, format, {
       onProgress: (bytes) => (counters.bytes = bytes),
       onHeader: (columns) => (header = columns),
+      onInvalidUtf8: () => (invalidUtf8 = true),
     });
     let headerChecked = false;
     const keysSeen = new Set<string>();
@@ -111,7 +115,7 @@ function validatedBatches<E extends Entity>(
           headerChecked = true;
           if (header) {
             const unknown = unknownColumnRejections(opts.entity, header);
-            if (unknown.length > 0) await onUnknown(unknown.map((u) => ({ ...u, line: 1 })));
+            if (unknown.length > 0) await onWarning(unknown.map((u) => ({ ...u, line: 1 })));
           }
         }
         counters.read++;
@@ -119,13 +123,21 @@ function validatedBatches<E extends Entity>(
           await onReject([{ line: row.line, reason: row.error }]);
           continue;
         }
+        // Bytes that are not UTF-8 were read as U+FFFD: stored so, but each row holding one is pointed out.
+        if (invalidUtf8) {
+          const field = Object.keys(row.values).find((k) => {
+            const v = row.values[k];
+            return typeof v === 'string' && v.includes('\uFFFD');
+          });
+          if (field !== undefined) await onWarning([{ line: row.line, field, reason: NOT_UTF8 }]);
+        }
         // JSON Lines have no header: each key is checked the first time a line uses it.
         if (!header) {
           const fresh = Object.keys(row.values).filter((key) => !keysSeen.has(key));
           if (fresh.length > 0) {
             for (const key of fresh) keysSeen.add(key);
             const unknown = unknownColumnRejections(opts.entity, fresh);
-            if (unknown.length > 0) await onUnknown(unknown.map((u) => ({ ...u, line: row.line })));
+            if (unknown.length > 0) await onWarning(unknown.map((u) => ({ ...u, line: row.line })));
           }
         }
         const result = validateRecord(opts.entity as E, row.values, {
@@ -174,8 +186,9 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     if (rejectedLines.size > 100_000) rejectedLines.clear();
     await rejects.write('rejected', items);
   };
-  // Unknown columns (CSV header) or keys (JSON Lines): ignored with a warning, or in strict mode the file fails.
-  const onUnknown = async (items: RowRejection[]) => {
+  // Unknown columns (CSV header) or keys (JSON Lines), text that was not UTF-8: a warning, or in strict mode the
+  // file fails.
+  const onWarning = async (items: RowRejection[]) => {
     if (!opts.strict) {
       warningCount += items.length;
       await rejects.write('warning', items);
@@ -229,7 +242,7 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     }
     if (opts.strict) {
       // Pass 1: validate only. Any problem means nothing is stored.
-      for await (const _ of validatedBatches(path, format, opts, counters, onReject, onUnknown).batches) {
+      for await (const _ of validatedBatches(path, format, opts, counters, onReject, onWarning).batches) {
         opts.onProgress?.({ bytes: counters.bytes, totalBytes, read: counters.read, stored: 0, rejected: rejectedRows });
       }
       if (rejectedRows > 0 || strictProblems > 0) return summary(emptyOutcome(), null, true);
@@ -257,7 +270,7 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     if (opts.strict) {
       // Pass 2, in one transaction: a row refused while storing (a repeated id, no usable identifier, a value the
       // store refuses) rolls back everything, as strict mode promises.
-      const stored = await storeStrictly(engine, path, format, opts, ctx, counters, onReject, onUnknown, record);
+      const stored = await storeStrictly(engine, path, format, opts, ctx, counters, onReject, onWarning, record);
       if (stored === null) return summary(emptyOutcome(), null, true);
       const result = summary(total, stored, false);
       await finishImport(engine, opts.workspaceId, stored, countsOf(result), 'done');
@@ -273,7 +286,7 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
     let queued = 0;
     let wake: (() => void) | undefined;
     try {
-      for await (const batch of validatedBatches(path, format, opts, counters, onReject, onUnknown).batches) {
+      for await (const batch of validatedBatches(path, format, opts, counters, onReject, onWarning).batches) {
         if (failure) break;
         const ready = prepareBatch(ctx, batch);
         while (queued >= MAX_QUEUED && !failure) await new Promise<void>((resolve) => (wake = resolve));
@@ -318,13 +331,13 @@ async function storeStrictly(
   ctx: BatchContext,
   counters: { read: number; bytes: number },
   onReject: (items: RowRejection[]) => Promise<void>,
-  onUnknown: (items: RowRejection[]) => Promise<void>,
+  onWarning: (items: RowRejection[]) => Promise<void>,
   record: (outcome: BatchOutcome) => Promise<void>,
 ): Promise<number | null> {
   try {
     return await engine.transaction(async (tx) => {
       ctx.importId = await startImportIn(tx, opts.workspaceId, opts.entity, `file:${path}`);
-      for await (const batch of validatedBatches(path, format, opts, counters, onReject, onUnknown).batches) {
+      for await (const batch of validatedBatches(path, format, opts, counters, onReject, onWarning).batches) {
         const outcome = await writePrepared(tx, ctx, prepareBatch(ctx, batch));
         const refused = outcome.rejected.length > 0;
         await record(outcome);

@@ -13,7 +13,15 @@ export interface TextInputOptions {
   gzip?: boolean | undefined;
   /** Called after every raw chunk with the total bytes read so far (compressed bytes for gzip input). */
   onProgress?: ((bytesRead: number) => void) | undefined;
+  /**
+   * Called once, before the text of the chunk holding them is yielded, if the input has bytes that are not UTF-8
+   * (decoded as U+FFFD): a file in another encoding, whose rows the caller can then point out.
+   */
+  onInvalidUtf8?: (() => void) | undefined;
 }
+
+/** U+FFFD as UTF-8: a chunk holding it may have decoded it from the file itself. */
+const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
 
 const READ_CHUNK_BYTES = 256 * 1024;
 
@@ -69,8 +77,13 @@ export async function* readTextChunks(
 
   const decoder = new StringDecoder('utf8');
   let atStart = true;
+  let invalidSeen = false;
   for await (const chunk of bytes) {
     let text = decoder.write(chunk);
+    if (!invalidSeen && text.includes('\uFFFD') && !chunk.includes(REPLACEMENT_BYTES)) {
+      invalidSeen = true;
+      opts.onInvalidUtf8?.();
+    }
     if (atStart && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       atStart = false;

@@ -104,6 +104,16 @@ describe('importFile', () => {
     });
   });
 
+  it('points out each row holding bytes that are not UTF-8 (a Latin-1 export), and stores it', async () => {
+    const workspaceId = `w${++n}`;
+    await ensureWorkspace(engine, workspaceId);
+    const path = join(dir, 'latin1.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from('customer_id,name,email\nC1,M'), Buffer.from([0xfc]), Buffer.from('ller,m@example.com\nC2,Ann,ann@example.com\n')]));
+    const summary = await importFile(engine, path, { workspaceId, entity: 'customers', identityConfig: DEFAULT_IDENTITY_CONFIG, defaultSource: 'crm' });
+    expect(summary).toMatchObject({ stored: 2, rejected: 0, warnings: 1 });
+    expect(readFileSync(`${path}.rejects.csv`, 'utf8')).toMatch(/^2,name,warning,"bytes that are not UTF-8/m);
+  });
+
   it('reads a quoted field of more than a thousand lines as one value', async () => {
     const body = Array.from({ length: 1200 }, (_, i) => `line ${i}`).join('\n');
     const text = `ticket_id,occurred_at,kind,customer_id,body\nT1,2024-05-01,message,C1,"${body}"\nT1,2024-05-02,message,C1,thanks\n`;
