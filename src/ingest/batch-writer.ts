@@ -94,6 +94,9 @@ const FIELD_NAMES: Record<string, string> = { customerId: 'customer_id', anonymo
 const inputField = (field: string): string =>
   FIELD_NAMES[field] ?? (field.startsWith('extraEmails') ? 'emails' : field.startsWith('extraPhones') ? 'phones' : field);
 
+/** Why a blocked identifier of a stored row was not used (the bulk path says the same). */
+export const blockedReason = (key: string): string => `blocked identifier ${key} ignored (a shared or test value is never linked)`;
+
 /** A record that passed `prepare`; it is its own identity-step input (`ref` and `at` only made when asked for). */
 class Prepared<R> implements IdentityInput {
   constructor(
@@ -161,6 +164,7 @@ function prepare<E extends Entity>(ctx: BatchContext, batch: readonly Located<Re
       continue;
     }
     for (const r of ids.rejections) out.warnings.push({ line, field: inputField(r.field), reason: `${r.reason}; identifier ignored` });
+    for (const b of ids.blocked) out.warnings.push({ line, field: b.type, reason: blockedReason(b.key) });
     prepared.push(new Prepared(ctx.entity, index, line, record, id, ids.keys));
   }
   return { spec, prepared, early };

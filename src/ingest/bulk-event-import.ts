@@ -39,7 +39,7 @@ import { addImportToEventRollup } from '../store/repositories/event-rollup.js';
 import { eventsTable } from '../store/repositories/fact-tables.js';
 import { hasIdentities } from '../store/repositories/identity-repository.js';
 import { startImportIn } from '../store/repositories/import-repository.js';
-import { emptyOutcome, type BatchOutcome } from './batch-writer.js';
+import { blockedReason, emptyOutcome, type BatchOutcome } from './batch-writer.js';
 import type { BulkScan } from './bulk-event-scan.js';
 import { applyPendingMerges, resolveIdentities, type ProfileCache } from './identity-step.js';
 import { normaliseCached } from './normalise-cached.js';
@@ -258,6 +258,10 @@ async function prepareRows(
       for (const r of ids.rejections) {
         noted.push([t.seq, notes.length]);
         notes.push({ kind: 'warning', field: inputField(r.field), reason: `${r.reason}; identifier ignored` });
+      }
+      for (const b of ids.blocked) {
+        noted.push([t.seq, notes.length]);
+        notes.push({ kind: 'warning', field: b.type, reason: blockedReason(b.key) });
       }
       keysOf[t.seq - 1] = ids.keys;
       order.push({ seq: t.seq, firstMs: t.firstMs, firstEventId: t.firstEventId });
