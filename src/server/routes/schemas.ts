@@ -86,8 +86,8 @@ export const overviewResponse = z.object({
   range: z.object({ from: isoTime, to: isoTime.describe('exclusive') }),
   bucket: z.enum(['day', 'week', 'month']),
   totals: z.object({
-    customers: z.number(),
-    profiles: z.number(),
+    customers: z.number().describe('customer records of the workspace, whatever the range'),
+    profiles: z.number().describe('live profiles of the workspace, whatever the range'),
     events: z.number(),
     orders: z.number(),
     revenue: z.number().describe(REVENUE_DOC),
@@ -96,7 +96,9 @@ export const overviewResponse = z.object({
     tickets: z.number(),
     feedback: z.number(),
   }),
-  volumes: z.array(z.object({ bucket: isoTime, channel: z.string(), count: z.number() })),
+  volumes: z
+    .array(z.object({ bucket: isoTime.describe('start of the day, week (Monday) or month: the first and last buckets may reach outside the range'), channel: z.string(), count: z.number() }))
+    .describe('events (interactions at touchpoints) in the range, by channel'),
   scores: z.object({
     nps: z.object({ score: nullableNumber, responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number() }),
     csat: z.object({ average: nullableNumber, responses: z.number() }),

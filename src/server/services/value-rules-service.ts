@@ -61,8 +61,11 @@ export async function getSegments(db: Queryable, workspaceId: string): Promise<R
   return ok({ computedAt: loaded.ok ? loaded.value.run.computedAt : null, segments });
 }
 
+// Accents are dropped rather than the letters that carry them ('Zoë ñ' → 'zoe-n').
 const slug = (name: string) =>
   name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
