@@ -93,6 +93,7 @@ function timeline(profileId: number) {
       channel,
       touchpoint: null as string | null,
       team: null as string | null,
+      currency: (kind === 'order' ? 'EUR' : null) as string | null,
     };
     if (kind === 'order')
       return {

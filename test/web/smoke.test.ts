@@ -49,4 +49,29 @@ describe.runIf(browserTestsRun('browser smoke test'))('dashboard in Chromium', (
     await page.screenshot({ path: join(SHOTS, 'customer-360.png'), fullPage: true });
     await page.close();
   });
+
+  it('fits a phone screen: no page wider than the viewport, the KPIs readable', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await page.goto(`${base}/#/overview`);
+    await page.getByTestId('chart-volumes').locator('canvas').first().waitFor({ timeout: 20_000 });
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    const kpi = await page.getByTestId('kpi-profiles-value').boundingBox();
+    expect(kpi?.width ?? 0).toBeGreaterThan(100);
+    await page.screenshot({ path: join(SHOTS, 'overview-phone.png'), fullPage: true });
+    await page.goto(`${base}/#/customers`);
+    await page.getByTestId('customer-row').first().waitFor({ timeout: 20_000 });
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
+  it('says a customer does not exist, and names the page in the tab', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/#/customers/999999999`);
+    await page.getByRole('heading', { name: 'Customer not found' }).waitFor({ timeout: 20_000 });
+    expect(await page.title()).toBe('Customer 360 · Kept');
+    await page.goto(`${base}/#/customers/1e3`);
+    await page.getByText('Page not found').first().waitFor({ timeout: 20_000 });
+    await page.close();
+  });
 });

@@ -139,15 +139,18 @@ export interface TimelineItem {
   title: string;
   detail: string | null;
   value: number | null;
+  /** The currency of an order's value; null for other kinds. */
+  currency: string | null;
 }
 
 function describeRow(r: TimelineRow): TimelineItem {
-  const base = { kind: r.kind, id: r.id, at: r.ts, channel: r.channel, touchpoint: r.touchpoint, team: r.team, value: r.value };
+  const base = { kind: r.kind, id: r.id, at: r.ts, channel: r.channel, touchpoint: r.touchpoint, team: r.team, value: r.value, currency: null };
   switch (r.kind) {
     case 'event':
       return { ...base, title: r.label ?? 'event', detail: r.text };
     case 'order':
-      return { ...base, title: `Order ${r.id}${r.label ? ` (${r.label})` : ''}`, detail: `${r.value ?? 0} ${r.ref ?? ''}`.trim() };
+      // The amount is the item's value, in its own currency (a customer may buy in several).
+      return { ...base, title: `Order ${r.id}${r.label ? ` (${r.label})` : ''}`, detail: null, currency: r.ref };
     case 'ticket':
       return { ...base, title: `Ticket ${r.ref ?? ''}: ${r.label ?? ''}${r.extra ? ` (${r.extra})` : ''}`, detail: r.text };
     case 'feedback':

@@ -133,6 +133,7 @@ export async function describeProfiles(db: Queryable, workspaceId: string, ids: 
       orders: money.orders,
       revenue: money.revenue,
       currency: money.currency,
+      otherCurrencies: money.otherCurrencies,
     };
   });
 }

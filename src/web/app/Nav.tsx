@@ -27,7 +27,7 @@ export function Nav({ activeSlug }: { activeSlug: string }) {
       </a>
       <ul className="nav-list">{built.map((c) => link(c.slug, c.label, false))}</ul>
       <div className="nav-section">Coming next</div>
-      <ul className="nav-list">{upcoming.map((c) => link(c.slug, c.label, true))}</ul>
+      <ul className="nav-list nav-list-upcoming">{upcoming.map((c) => link(c.slug, c.label, true))}</ul>
       <div className="nav-footer">Open-source customer experience</div>
     </nav>
   );

@@ -1,5 +1,5 @@
 // The application frame: navigation, header and the page for the current route.
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { findCapability } from './capabilities';
 import { Header } from './Header';
 import { Nav } from './Nav';
@@ -19,11 +19,14 @@ import { JourneyEditor } from '../pages/journeys/JourneyEditor';
  *  #/journeys/designed/new, #/journeys/designed/:id/edit, #/<capability>. */
 function resolve(route: Route): { slug: string; title: string; render: () => ReactNode } {
   const [first = 'overview', second] = route.segments;
+  // Pages without sub-pages do not take extra path segments ('#/overview/x' is not the Overview).
+  if (['overview', 'value'].includes(first) && route.segments.length > 1) return { slug: first, title: 'Not found', render: () => <NotFoundPage /> };
   if (first === 'overview')
     return { slug: first, title: 'Overview', render: () => <OverviewPage query={route.query} /> };
   if (first === 'customers' && second !== undefined) {
-    const id = Number(second);
-    if (!Number.isInteger(id) || id <= 0) return { slug: first, title: 'Customers', render: () => <NotFoundPage /> };
+    // A profile id is written in digits ('1e3' is not profile 1000).
+    const id = /^\d{1,15}$/.test(second) && route.segments.length === 2 ? Number(second) : 0;
+    if (id <= 0) return { slug: first, title: 'Not found', render: () => <NotFoundPage /> };
     return { slug: first, title: 'Customer 360', render: () => <CustomerProfilePage key={id} profileId={id} /> };
   }
   if (first === 'customers') {
@@ -50,6 +53,10 @@ export function Shell() {
   const route = useRoute();
   const { workspaceId, workspaces, loading, error } = useWorkspaces();
   const page = resolve(route);
+  // The tab says which page it is (history and bookmarks too).
+  useEffect(() => {
+    document.title = `${page.title} · Kept`;
+  }, [page.title]);
   const capability = findCapability(page.slug);
   const needsWorkspace = capability?.built ?? false;
 

@@ -46,6 +46,7 @@ export interface CustomerListItem {
   orders: number;
   revenue: number;
   currency: string | null;
+  otherCurrencies?: CurrencyRevenue[];
 }
 
 export interface Page<T> {
@@ -113,6 +114,8 @@ export interface TimelineItem {
   title: string;
   detail: string | null;
   value: number | null;
+  /** The currency of an order's value; null for other kinds. */
+  currency: string | null;
 }
 
 export interface UnmergeResult {

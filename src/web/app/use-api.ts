@@ -1,12 +1,15 @@
 // Data hooks over the API client. Requests are keyed by their URL: a new URL (or a reload) starts a
-// new request and aborts the previous one; the last good data stays visible while the next loads.
+// new request and aborts the previous one; the last good data stays visible while the next loads, never next to
+// an error.
 import { useCallback, useEffect, useState } from 'react';
-import { apiGet, apiUrl, errorMessage, isAbort, type QueryValue } from './api';
+import { ApiError, apiGet, apiUrl, errorMessage, isAbort, type QueryValue } from './api';
 import type { Page } from './api-types';
 
 export interface ApiState<T> {
   data: T | undefined;
   error: string | undefined;
+  /** The HTTP status of the error, when the server answered one (404: no such thing). */
+  errorStatus: number | undefined;
   loading: boolean;
   reload: () => void;
 }
@@ -15,6 +18,7 @@ interface Loaded<T> {
   key: string;
   data: T | undefined;
   error: string | undefined;
+  errorStatus?: number | undefined;
 }
 
 /** GET `path` (null = don't load yet); refetches whenever the query changes. */
@@ -30,7 +34,8 @@ export function useApiGet<T>(path: string | null, query: Record<string, QueryVal
     apiGet<T>(path, query, controller.signal).then(
       (data) => setLoaded({ key, data, error: undefined }),
       (err: unknown) => {
-        if (!isAbort(err)) setLoaded((prev) => ({ key, data: prev.data, error: errorMessage(err) }));
+        // Data of another request is not shown next to this one's error, as if it were its answer.
+        if (!isAbort(err)) setLoaded({ key, data: undefined, error: errorMessage(err), errorStatus: err instanceof ApiError ? err.status : undefined });
       },
     );
     return () => controller.abort();
@@ -42,6 +47,7 @@ export function useApiGet<T>(path: string | null, query: Record<string, QueryVal
   return {
     data: loaded.data,
     error: loaded.key === key ? loaded.error : undefined,
+    errorStatus: loaded.key === key ? loaded.errorStatus : undefined,
     loading: key !== null && loaded.key !== key,
     reload,
   };

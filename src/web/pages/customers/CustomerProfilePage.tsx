@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { CustomerProfile } from '../../app/api-types';
 import { formatCount } from '../../app/format';
-import { ErrorBanner, Loading, PageHeader } from '../../app/ui';
+import { EmptyState, ErrorBanner, Loading, PageHeader } from '../../app/ui';
 import { useApiGet } from '../../app/use-api';
 import { useWorkspaceId } from '../../app/workspace';
 import { customersListHref } from './CustomersPage';
@@ -26,6 +26,7 @@ export function CustomerProfilePage({ profileId }: { profileId: number }) {
   const {
     data: profile,
     error,
+    errorStatus,
     loading,
     reload,
   } = useApiGet<CustomerProfile>(`/customers/${profileId}`, { workspace });
@@ -37,6 +38,15 @@ export function CustomerProfilePage({ profileId }: { profileId: number }) {
     setTimelineVersion((v) => v + 1);
   };
 
+  if (!profile && errorStatus === 404) {
+    return (
+      <div className="page" data-testid="profile-page">
+        <BackLink />
+        <PageHeader title="Customer not found" subtitle={<>No profile #{profileId} in this workspace.</>} />
+        <EmptyState title="Nothing to show">Search the customers for a name or identifier instead.</EmptyState>
+      </div>
+    );
+  }
   if (!profile) {
     return (
       <div className="page" data-testid="profile-page">

@@ -2,7 +2,7 @@
 // The search lives in the URL (#/customers?q=ann) so "back" from a profile returns to the same list.
 import { useEffect, useState } from 'react';
 import type { CustomerListItem } from '../../app/api-types';
-import { formatCount, formatDateTime, formatMoney, formatRelative } from '../../app/format';
+import { formatCount, formatDateTime, formatMoney, formatRelative, mainCurrencyOrders } from '../../app/format';
 import { href, navigate, replaceRoute } from '../../app/router';
 import { Card, EmptyState, ErrorBanner, Loading, PageHeader } from '../../app/ui';
 import { usePagedList } from '../../app/use-api';
@@ -65,7 +65,7 @@ export function CustomersPage({ query }: { query: string }) {
       <Card>
         {list.loading && list.items.length === 0 && !list.error ? (
           <Loading label="Loading customers…" />
-        ) : list.items.length === 0 && !list.loading ? (
+        ) : list.items.length === 0 && list.error ? null : list.items.length === 0 && !list.loading ? (
           <EmptyState title={query ? `No customers match “${query}”` : 'No customers in this workspace yet'} />
         ) : (
           <table className={`table table-clickable ${list.loading ? 'stale' : ''}`} data-testid="customer-table">
@@ -96,7 +96,10 @@ export function CustomersPage({ query }: { query: string }) {
                   <td>{c.phone ?? <span className="muted">—</span>}</td>
                   <td title={formatDateTime(c.lastSeenAt)}>{formatRelative(c.lastSeenAt)}</td>
                   <td className="num">{formatCount(c.orders)}</td>
-                  <td className="num">{formatMoney(c.revenue, c.currency)}</td>
+                  <td className="num">
+                    {formatMoney(c.revenue, c.currency)}
+                    {mainCurrencyOrders(c).note && <div className="muted small">{mainCurrencyOrders(c).note}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -105,7 +105,7 @@ export function Timeline({
       <ErrorBanner message={list.error} onRetry={list.reload} />
       {list.loading && list.items.length === 0 && !list.error ? (
         <Loading label="Loading timeline…" />
-      ) : list.items.length === 0 && !list.loading ? (
+      ) : list.items.length === 0 && list.error ? null : list.items.length === 0 && !list.loading ? (
         <EmptyState title="Nothing on the timeline">
           No {kinds.length < TIMELINE_KINDS.length ? 'matching ' : ''}activity recorded for this customer.
         </EmptyState>

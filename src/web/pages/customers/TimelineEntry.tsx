@@ -13,7 +13,7 @@ function valueText(item: TimelineItem, currency: string): string | null {
   if (item.value === null) return null;
   switch (item.kind) {
     case 'order':
-      return formatMoney(item.value, currency);
+      return formatMoney(item.value, item.currency ?? currency);
     case 'feedback':
       return `score ${item.value}`;
     case 'event':
