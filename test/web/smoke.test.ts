@@ -52,7 +52,7 @@ describe.runIf(browserTestsRun('browser smoke test'))('dashboard in Chromium', (
 
   it('fits a phone screen: no page wider than the viewport, the KPIs readable', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    const pageWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
     await page.goto(`${base}/#/overview`);
     await page.getByTestId('chart-volumes').locator('canvas').first().waitFor({ timeout: 20_000 });
     expect(await pageWidth()).toBeLessThanOrEqual(390);

@@ -104,7 +104,18 @@ export const overviewResponse = z.object({
     csat: z.object({ average: nullableNumber, responses: z.number() }),
     ces: z.object({ average: nullableNumber, responses: z.number() }),
   }),
-  scoreTrend: z.array(z.object({ bucket: isoTime, nps: nullableNumber, csat: nullableNumber, ces: nullableNumber, responses: z.number() })),
+  scoreTrend: z.array(
+    z.object({
+      bucket: isoTime,
+      nps: nullableNumber.describe('null when the bucket has fewer than 10 NPS answers (too few for a score)'),
+      csat: nullableNumber,
+      ces: nullableNumber,
+      responses: z.number().describe('feedback records with any score'),
+      npsResponses: z.number(),
+      csatResponses: z.number(),
+      cesResponses: z.number(),
+    }),
+  ),
 });
 
 export const customerListResponse = z.object({

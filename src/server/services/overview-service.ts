@@ -7,6 +7,8 @@ import { parseTimestamp } from '../../ingest/timestamps.js';
 import { readDailyVolumes, readLastEventDay, readScores, readTotals, type ScoreRow } from '../../store/repositories/overview-repository.js';
 
 const DAY = 86_400_000;
+/** Fewest NPS answers a trend bucket needs to show a score. */
+export const MIN_NPS_SAMPLE = 10;
 
 /** Default range: the twelve months up to the workspace's latest event (or today when it has none). */
 async function resolveRange(db: Queryable, workspaceId: string, from?: string, to?: string): Promise<Result<{ from: string; to: string }, AppError>> {
@@ -73,10 +75,14 @@ export async function getOverview(db: Queryable, workspaceId: string, params: { 
     },
     scoreTrend: scoreBuckets.map((b) => ({
       bucket: b.bucket,
-      nps: netPromoterScore(n(b.sums.promoters), n(b.sums.detractors), n(b.sums.nps_n)),
+      // An NPS of a handful of answers swings between −100 and +100: a bucket shows one from MIN_NPS_SAMPLE on.
+      nps: n(b.sums.nps_n) >= MIN_NPS_SAMPLE ? netPromoterScore(n(b.sums.promoters), n(b.sums.detractors), n(b.sums.nps_n)) : null,
       csat: average(b.sums.csat_sum ?? null, n(b.sums.csat_n)),
       ces: average(b.sums.ces_sum ?? null, n(b.sums.ces_n)),
       responses: n(b.sums.responses),
+      npsResponses: n(b.sums.nps_n),
+      csatResponses: n(b.sums.csat_n),
+      cesResponses: n(b.sums.ces_n),
     })),
   });
 }

@@ -34,7 +34,17 @@ export interface Overview {
     csat: { average: number | null; responses: number };
     ces: { average: number | null; responses: number };
   };
-  scoreTrend: { bucket: string; nps: number | null; csat: number | null; ces: number | null; responses: number }[];
+  /** `nps` is null in buckets with fewer than 10 NPS answers (too few for a score). */
+  scoreTrend: {
+    bucket: string;
+    nps: number | null;
+    csat: number | null;
+    ces: number | null;
+    responses: number;
+    npsResponses?: number;
+    csatResponses?: number;
+    cesResponses?: number;
+  }[];
 }
 
 export interface CustomerListItem {

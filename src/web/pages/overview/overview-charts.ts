@@ -55,7 +55,7 @@ function csatRange(values: number[]): { min: number; max: number } | Record<stri
   return {};
 }
 
-/** NPS (left axis, −100…100) and CSAT (right axis) per bucket; gaps where a bucket had no responses. */
+/** NPS (left axis, −100…100) and CSAT (right axis) per bucket; gaps where a bucket had too few answers for one. */
 export function scoresOption(trend: Overview['scoreTrend'], bucket: Bucket): ChartOption {
   const rows = [...trend].sort((a, b) => a.bucket.localeCompare(b.bucket));
   const csatValues = rows.map((r) => r.csat).filter((v): v is number => v !== null);
