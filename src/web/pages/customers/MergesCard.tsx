@@ -74,6 +74,8 @@ export function MergesCard({
                     type="button"
                     className="button button-ghost button-small"
                     data-testid="unmerge-cancel"
+                    // The confirm controls replace the button that had focus: keep keyboard users on the safe choice.
+                    autoFocus
                     disabled={busy !== null}
                     onClick={() => setConfirming(null)}
                   >

@@ -22,9 +22,24 @@ function valueText(item: TimelineItem, currency: string): string | null {
   }
 }
 
+/** An event's properties (a JSON object) as 'Key: value · …'; any other detail as it is. */
+function detailText(item: TimelineItem): string | null {
+  const detail = item.detail;
+  if (item.kind !== 'event' || !detail?.startsWith('{')) return detail;
+  try {
+    const properties = JSON.parse(detail) as Record<string, unknown>;
+    const parts = Object.entries(properties).map(([k, v]) => `${humanize(k)}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+    return parts.length > 0 ? parts.join(' · ') : null;
+  } catch {
+    return detail;
+  }
+}
+
 export function TimelineEntry({ item, currency }: { item: TimelineItem; currency: string }) {
   const meta = [item.channel, item.touchpoint, item.team].filter((v): v is string => Boolean(v));
   const value = valueText(item, currency);
+  const title = item.kind === 'event' ? humanize(item.title) : item.title;
+  const detail = detailText(item);
   return (
     <li
       className={`timeline-item timeline-${item.kind}`}
@@ -39,10 +54,10 @@ export function TimelineEntry({ item, currency }: { item: TimelineItem; currency
       <div className="timeline-body">
         <div className="timeline-title">
           <span className={`badge badge-kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
-          <span>{item.title}</span>
+          <span>{title}</span>
         </div>
         {meta.length > 0 && <div className="timeline-meta">{meta.map(humanize).join(' · ')}</div>}
-        {item.detail && <div className="timeline-detail">{item.detail}</div>}
+        {detail && <div className="timeline-detail">{detail}</div>}
       </div>
       {value && <div className="timeline-value">{value}</div>}
     </li>
