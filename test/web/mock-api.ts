@@ -157,6 +157,7 @@ function profile(id: number) {
         linkedBy: 'source_record',
         sourceRef: `shopify:customers.csv#${id + 1}`,
         firstSeenAt: '2022-05-14T09:12:00Z',
+        originProfileId: id,
       },
       {
         type: 'email',
@@ -165,6 +166,7 @@ function profile(id: number) {
         linkedBy: 'customer_id on the same record',
         sourceRef: `shopify:customers.csv#${id + 1}`,
         firstSeenAt: '2022-05-14T09:12:00Z',
+        originProfileId: id,
       },
       ...(c.phone
         ? [
@@ -175,6 +177,7 @@ function profile(id: number) {
               linkedBy: 'email',
               sourceRef: 'zendesk:tickets.csv#88',
               firstSeenAt: '2023-01-09T14:03:00Z',
+              originProfileId: id,
             },
           ]
         : []),
@@ -185,6 +188,7 @@ function profile(id: number) {
         linkedBy: 'email (login event)',
         sourceRef: 'segment:events.jsonl#5512',
         firstSeenAt: '2022-05-10T18:44:00Z',
+        originProfileId: id,
       },
     ],
     records: [

@@ -105,6 +105,8 @@ export interface CustomerProfile {
     linkedBy: string;
     sourceRef: string;
     firstSeenAt: string | null;
+    /** The profile it was first linked to: another one when it came with a merge. */
+    originProfileId: number;
   }[];
   records: { source: string; customerId: string; name: string | null; email: string | null; phone: string | null }[];
   merges: { mergeId: number; fromProfileId: number; viaKey: string; reason: string; mergedAt: string }[];

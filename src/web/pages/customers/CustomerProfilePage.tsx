@@ -74,7 +74,7 @@ export function CustomerProfilePage({ profileId }: { profileId: number }) {
       <ErrorBanner message={error} onRetry={reload} />
       <ProfileFigures figures={profile.figures} />
       <ProfileValue value={profile.value} currency={profile.figures.currency} />
-      <IdentitiesCard identities={profile.identities} />
+      <IdentitiesCard identities={profile.identities} profileId={profile.profileId} merges={profile.merges} />
       <div className="grid-profile">
         <Timeline
           profileId={profile.profileId}

@@ -20,7 +20,14 @@ function linkText(linkedBy: string): string {
   return /^[a-z0-9_:-]+$/.test(linkedBy) ? humanize(linkedBy.replace(/:/g, ' ')) : linkedBy;
 }
 
-export function IdentitiesCard({ identities }: Pick<CustomerProfile, 'identities'>) {
+export function IdentitiesCard({ identities, profileId, merges }: Pick<CustomerProfile, 'identities' | 'profileId' | 'merges'>) {
+  // An identity first linked to another profile is here because that profile was merged into this one.
+  const mergeOf = new Map(merges.map((m) => [m.fromProfileId, m]));
+  const viaMerge = (origin: number) => {
+    if (origin === profileId) return null;
+    const m = mergeOf.get(origin);
+    return m ? `came with profile #${origin}, merged in: ${m.reason}` : `came with profile #${origin}, merged in`;
+  };
   return (
     <Card title={`Identities (${identities.length})`} testId="identities">
       <p className="card-note">
@@ -49,7 +56,10 @@ export function IdentitiesCard({ identities }: Pick<CustomerProfile, 'identities
                 </div>
                 {showKey(i.key, i.value) && <div className="mono muted small">{i.key}</div>}
               </td>
-              <td>{linkText(i.linkedBy)}</td>
+              <td>
+                {linkText(i.linkedBy)}
+                {viaMerge(i.originProfileId) && <div className="muted small">{viaMerge(i.originProfileId)}</div>}
+              </td>
               <td className="mono small">{i.sourceRef}</td>
               <td>{formatDate(i.firstSeenAt)}</td>
             </tr>
