@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/store/open-store.js';
 
@@ -95,6 +96,16 @@ describe('kept import (CLI)', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('names the file when it cannot be read at all, and answers --json with an error object', async () => {
+    const truncated = join(dir, 'truncated.csv.gz');
+    writeFileSync(truncated, gzipSync(Buffer.from('event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\n')).subarray(0, 30));
+    const failure = (await kept('import', 'events', truncated, '--db', join(dir, 'trunc.duckdb'), '--json').catch((e: unknown) => e)) as { code: number; stdout: string; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(JSON.parse(failure.stdout)).toMatchObject({ file: truncated, entity: 'events', error: expect.stringContaining(truncated) as unknown });
+    expect(failure.stderr).toContain(`kept: ${truncated}: `);
+    await expect(kept('import', 'orders', truncated, '--db', join(dir, 'trunc.duckdb'), '--currency', 'EURO')).rejects.toMatchObject({ code: 1 });
   });
 
   it('creates a demo company and refuses to overwrite it', async () => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { KeptConfig } from '../../config/env.js';
 import { ENTITIES, type Entity } from '../../core/records.js';
-import { DEFAULT_BATCH_SIZE, importFile, type ImportSummary } from '../../ingest/import-file.js';
+import { DEFAULT_BATCH_SIZE, ImportInputError, importFile, type ImportSummary } from '../../ingest/import-file.js';
 import { openEngine } from '../../store/open-store.js';
 import { ensureWorkspace } from '../../store/repositories/workspace-repository.js';
 import { WorkspaceDirectory } from '../../store/repositories/workspace-settings.js';
@@ -86,6 +86,13 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
         if (opts.json) console.log(JSON.stringify(summary));
         else printSummary(summary);
         if (summary.aborted) process.exitCode = 1;
+      } catch (error) {
+        // A file that cannot be read at all (a truncated .gz, a broken header): say which file, and with --json
+        // in the shape a script reads.
+        bar?.stop();
+        const message = `${file}: ${error instanceof Error ? error.message : String(error)}`;
+        if (opts.json) console.log(JSON.stringify({ file, entity, error: message }));
+        throw error instanceof ImportInputError ? new ImportInputError(message) : new Error(message, { cause: error });
       } finally {
         bar?.stop();
         await engine.close();
