@@ -88,7 +88,7 @@ export class CsvRecordReader {
       if (this.recStart !== 0) {
         this.failOpenRecord(`malformed quoting in the field opened on line ${this.recStart}: ${error}`, text);
       } else {
-        this.rejectRecord(line, error);
+        this.rejectRecord(line, error, this.header?.[this.fields - 1]);
       }
       return;
     }
@@ -199,10 +199,13 @@ export class CsvRecordReader {
         if (state === FIELD_START) state = QUOTED;
         else if (state === QUOTE_IN_QUOTED)
           state = QUOTED; // "" is an escaped quote
-        else
+        else {
+          this.fields = fields; // names the field in the rejection
           return `quote inside unquoted ${this.fieldName(fields)}; quote the whole field and double inner quotes ("")`;
+        }
       } else if (state === QUOTE_IN_QUOTED) {
         if (c === CR && i === n - 1) break;
+        this.fields = fields;
         return (
           `closing quote of ${this.fieldName(fields)} is followed by ${describeChar(c)}; ` +
           'expected the delimiter or end of line (inner quotes must be doubled: "")'
@@ -258,10 +261,10 @@ export class CsvRecordReader {
     this.out.push({ line, values });
   }
 
-  private rejectRecord(line: number, reason: string): void {
+  private rejectRecord(line: number, reason: string, field?: string): void {
     if (this.header === undefined) throw new Error(`CSV header on line ${line} is malformed: ${reason}`);
     this.flush(); // keeps output in line order
-    this.out.push({ line, error: reason });
+    this.out.push(field === undefined ? { line, error: reason } : { line, error: reason, field });
   }
 
   /** Reports the open multi-line record and re-reads its lines after the first one as fresh records. */

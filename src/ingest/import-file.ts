@@ -120,7 +120,7 @@ function validatedBatches<E extends Entity>(
         }
         counters.read++;
         if ('error' in row) {
-          await onReject([{ line: row.line, reason: row.error }]);
+          await onReject([{ line: row.line, field: row.field, reason: row.error }]);
           continue;
         }
         // Bytes that are not UTF-8 were read as U+FFFD: stored so, but each row holding one is pointed out.

@@ -8,7 +8,8 @@ import { LineSplitter, readTextChunks } from './text-input.js';
 import type { TextInputOptions } from './text-input.js';
 
 /** One input row: its values keyed by column (CSV: strings) or an error for the whole row. */
-export type RawRow = { line: number; values: Record<string, unknown> } | { line: number; error: string };
+/** A row, or why it could not be read (with the column at fault, where one is). */
+export type RawRow = { line: number; values: Record<string, unknown> } | { line: number; error: string; field?: string };
 
 export type RowFormat = 'csv' | 'jsonl';
 

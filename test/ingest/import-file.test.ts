@@ -114,6 +114,14 @@ describe('importFile', () => {
     expect(readFileSync(`${path}.rejects.csv`, 'utf8')).toMatch(/^2,name,warning,"bytes that are not UTF-8/m);
   });
 
+  it('names the column of a quoting error', async () => {
+    const text = 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a "quoted" word,C1\ne2,2024-05-01,"closed" early,C1\ne3,2024-05-01,ok,C1\n';
+    const { summary, path } = await load('events', 'quotes.csv', text);
+    expect(summary).toMatchObject({ stored: 1, rejected: 2 });
+    const rows = readFileSync(`${path}.rejects.csv`, 'utf8').trim().split('\n').slice(1);
+    expect(rows.map((r) => r.split(',').slice(0, 3).join(','))).toEqual(['2,type,rejected', '3,type,rejected']);
+  });
+
   it('reads a quoted field of more than a thousand lines as one value', async () => {
     const body = Array.from({ length: 1200 }, (_, i) => `line ${i}`).join('\n');
     const text = `ticket_id,occurred_at,kind,customer_id,body\nT1,2024-05-01,message,C1,"${body}"\nT1,2024-05-02,message,C1,thanks\n`;
