@@ -24,6 +24,15 @@ describeEachEngine('customer figures', (ctx) => {
   };
   const get = async <T>(url: string) => (await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}workspace=${WS}` })).json<T>();
 
+  it('finds a name by the start of any of its words, hyphenated or after an apostrophe', async () => {
+    await post('customers', [{ customer_id: 'N1', name: "Zoë O'Brien-Ünal" }]);
+    for (const q of ['zoë', 'o\'brien', 'brien', 'ünal', 'ÜNAL']) {
+      const found = await get<{ items: { name: string }[] }>(`/api/v1/customers?q=${encodeURIComponent(q)}`);
+      expect(found.items.map((i) => i.name), q).toContain("Zoë O'Brien-Ünal");
+    }
+    expect((await get<{ items: unknown[] }>('/api/v1/customers?q=nal')).items).toEqual([]);
+  });
+
   it('keeps currencies apart and agrees on last seen', async () => {
     await post('orders', [
       { order_id: 'o1', customer_id: 'F1', ordered_at: '2026-01-01T10:00:00Z', amount: 10.5, currency: 'GBP' },

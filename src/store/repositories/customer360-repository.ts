@@ -68,9 +68,13 @@ export async function searchProfileIds(
     }
   }
   if (q.name) {
-    params.push(`${likeLiteral(q.name)}%`, `% ${likeLiteral(q.name)}%`);
+    // The start of any word of the name: after a space, a hyphen or an apostrophe ('ünal' finds "O'Brien-Ünal").
+    const term = likeLiteral(q.name);
+    const starts = [`${term}%`, `% ${term}%`, `%-${term}%`, `%'${term}%`];
+    const first = params.length + 1;
+    params.push(...starts);
     ors.push(
-      `SELECT profile_id FROM customers WHERE workspace_id = $1 AND (lower(name) LIKE $${params.length - 1} ESCAPE '!' OR lower(name) LIKE $${params.length} ESCAPE '!')`,
+      `SELECT profile_id FROM customers WHERE workspace_id = $1 AND (${starts.map((_, i) => `lower(name) LIKE $${first + i} ESCAPE '!'`).join(' OR ')})`,
     );
   }
   const source =
