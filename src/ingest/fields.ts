@@ -71,6 +71,8 @@ export const reasons = {
   },
   oneOf: (values: readonly string[], raw: unknown) => `must be one of ${values.join(', ')}, got ${describe(raw)}`,
   timestampType: (raw: unknown) => `must be a timestamp string or epoch number, got ${describe(raw)}`,
+  /** 1970-01-01T00:00:00Z is what an empty date field becomes in many exports: a placeholder, not a time. */
+  zeroEpoch: (raw: unknown) => `${describe(raw)} is the zero epoch (1970-01-01T00:00:00Z), a placeholder rather than a time`,
   currency: (raw: unknown) => `must be a 3-letter ISO 4217 currency code, got ${describe(raw)}`,
   list: (raw: unknown) => `must be text separated by ';' or an array of strings, got ${describe(raw)}`,
   listEntryTooLong: (max: number) => `has an entry longer than ${max} characters`,
@@ -167,6 +169,7 @@ export function coerceField(spec: ColumnSpec, raw: unknown): unknown {
     case 'timestamp': {
       if (typeof raw !== 'string' && typeof raw !== 'number') return new Invalid(reasons.timestampType(raw));
       const t = parseTimestamp(raw);
+      if (t.ok && t.ms === 0) return new Invalid(reasons.zeroEpoch(raw));
       return t.ok ? t : new Invalid(t.reason); // the result doubles as the ParsedTimestamp: no extra object
     }
     case 'currency': {

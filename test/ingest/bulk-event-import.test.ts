@@ -201,6 +201,18 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
     for (const kept of ['ctl\u0001', '\u0001ctl', '\u007fdel', 'Zürich']) expect(types).toContain(kept);
   });
 
+  it('refuses the zero epoch (a placeholder) on both paths alike', async () => {
+    const file = join(dir, 'events-epoch.csv');
+    writeFileSync(
+      file,
+      'event_id,customer_id,occurred_at,type\nz1,C1,1970-01-01T00:00:00Z,visit\nz2,C1,1970-01-01 00:00:00,visit\nz3,C1,1970-01-01T00:00:01Z,visit\nz4,C1,0000000000,visit\nz5,C1,2024-05-01T10:00:00Z,visit\n',
+    );
+    const { bulk, batches } = await importBoth([file]);
+    expect(bulk.methods).toEqual(['bulk']);
+    expect(bulk.snapshots[0]).toEqual(batches.snapshots[0]);
+    expect(bulk.snapshots[0]!.events.map((e) => (JSON.parse(e) as { event_id: string }).event_id).sort()).toEqual(['z3', 'z5']);
+  });
+
   it('takes CRLF files too (Windows exports), with the same result', async () => {
     const file = join(dir, 'events-crlf.csv');
     const text = eventsCsv(11, 800, 'e', TYPES_NO_TABS, false);

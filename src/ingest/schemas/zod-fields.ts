@@ -35,8 +35,8 @@ const decimal = () => z.union([z.number(), z.string().trim().regex(DECIMAL_NUMBE
 function timestamp() {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const t = parseTimestamp(value);
-    if (t.ok) return { ms: t.ms, utcOffsetMin: t.utcOffsetMin };
-    ctx.issues.push({ code: 'custom', message: t.reason, input: value });
+    if (t.ok && t.ms !== 0) return { ms: t.ms, utcOffsetMin: t.utcOffsetMin };
+    ctx.issues.push({ code: 'custom', message: t.ok ? reasons.zeroEpoch(value) : t.reason, input: value });
     return z.NEVER;
   });
 }
