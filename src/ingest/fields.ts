@@ -22,7 +22,11 @@ export type FieldSpec =
   | { kind: 'enum'; values: readonly string[]; doc: string };
 
 /** A column's rules as declared by an entity schema. `required` columns are rejected when absent or empty. */
-export type ColumnSpec = FieldSpec & { required?: boolean | undefined };
+export type ColumnSpec = FieldSpec & {
+  required?: boolean | undefined;
+  /** A timestamp column where the zero epoch (a placeholder) means "not given" rather than a bad row. */
+  zeroIsAbsent?: boolean | undefined;
+};
 
 /** The parsed form of a `timestamp` column. */
 export interface ParsedTimestamp {
@@ -169,7 +173,7 @@ export function coerceField(spec: ColumnSpec, raw: unknown): unknown {
     case 'timestamp': {
       if (typeof raw !== 'string' && typeof raw !== 'number') return new Invalid(reasons.timestampType(raw));
       const t = parseTimestamp(raw);
-      if (t.ok && t.ms === 0) return new Invalid(reasons.zeroEpoch(raw));
+      if (t.ok && t.ms === 0) return spec.zeroIsAbsent ? undefined : new Invalid(reasons.zeroEpoch(raw));
       return t.ok ? t : new Invalid(t.reason); // the result doubles as the ParsedTimestamp: no extra object
     }
     case 'currency': {

@@ -13,6 +13,9 @@ describe('validateRecord rejections', () => {
     expect(reasonFor('orders', { items: -1 }, 'items')).toBe('must be an integer from 0 to 2147483647, got -1');
     expect(reasonFor('events', { occurred_at: '0000000000' }, 'occurred_at')).toBe("'0000000000' is the zero epoch (1970-01-01T00:00:00Z), a placeholder rather than a time");
     expect(reasonFor('events', { occurred_at: '1970-01-01T01:00:00+01:00' }, 'occurred_at')).toMatch(/zero epoch/);
+    // On a customer record the placeholder means "not given": the record is kept without it.
+    const customer = validateRecord('customers', { customer_id: 'C1', created_at: '1970-01-01T00:00:00Z' }, ctx);
+    expect(customer.ok && customer.record.createdAt).toBeUndefined();
     expect(reasonFor('orders', { items: 3_000_000_000 }, 'items')).toBe('must be an integer from 0 to 2147483647, got 3000000000');
     expect(reasonFor('orders', { amount: 1e15 }, 'amount')).toBe('must be less than 100,000,000,000,000 either way, got 1000000000000000');
     expect(reasonFor('events', { event_id: Number('12345678901234567890') }, 'event_id')).toBe('must be a string, got 12345678901234567000');

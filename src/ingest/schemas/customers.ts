@@ -23,7 +23,7 @@ export const CUSTOMER_COLUMNS = {
   emails: { kind: 'list', doc: "Further email addresses: ';'-separated in CSV, an array in JSON." },
   phones: { kind: 'list', doc: "Further phone numbers: ';'-separated in CSV, an array in JSON." },
   country: SHORT_TEXT('Country, e.g. DE.'),
-  created_at: { kind: 'timestamp', doc: 'When the customer was created in the source.' },
+  created_at: { kind: 'timestamp', zeroIsAbsent: true, doc: 'When the customer was created in the source (1970-01-01T00:00:00Z, a placeholder, counts as not given).' },
   properties: PROPERTIES_COLUMN,
 } as const satisfies Record<string, ColumnSpec>;
 

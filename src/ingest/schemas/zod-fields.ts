@@ -15,7 +15,6 @@ import {
   isPlainObject,
   reasons,
   type ColumnSpec,
-  type FieldSpec,
 } from '../fields.js';
 import { parseTimestamp } from '../timestamps.js';
 
@@ -32,10 +31,11 @@ function text(max: number, trim: boolean, exactNumbers = false) {
 
 const decimal = () => z.union([z.number(), z.string().trim().regex(DECIMAL_NUMBER).transform(Number)]).pipe(z.number());
 
-function timestamp() {
+function timestamp(zeroIsAbsent: boolean) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const t = parseTimestamp(value);
     if (t.ok && t.ms !== 0) return { ms: t.ms, utcOffsetMin: t.utcOffsetMin };
+    if (t.ok && zeroIsAbsent) return undefined;
     ctx.issues.push({ code: 'custom', message: t.ok ? reasons.zeroEpoch(value) : t.reason, input: value });
     return z.NEVER;
   });
@@ -72,7 +72,7 @@ function properties() {
   return z.union([fromJsonText, object]);
 }
 
-function baseSchema(spec: FieldSpec) {
+function baseSchema(spec: ColumnSpec) {
   switch (spec.kind) {
     case 'id':
       return text(LIMITS.id, true, true);
@@ -93,7 +93,7 @@ function baseSchema(spec: FieldSpec) {
         .toLowerCase()
         .pipe(z.enum(spec.values as [string, ...string[]]));
     case 'timestamp':
-      return timestamp();
+      return timestamp(spec.zeroIsAbsent === true);
     case 'currency':
       return z
         .string()
