@@ -141,11 +141,7 @@ async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, i
     for (const r of job.valid) combined.push({ line: combined.length, record: r.record });
   }
   // A repeat is always within one request (a group's requests share no id): named by that request's own index.
-  const nameLine = (line: number) => {
-    let k = bases.length - 1;
-    while (bases[k]! > line) k--;
-    return `index ${group[k]!.valid[line - bases[k]!]!.line}`;
-  };
+  const nameLine = (line: number) => `index ${requestIndexOf(group, bases, line)}`;
   const ctx: BatchContext = { workspaceId, entity, importId: 0, identityConfig, cache, storedIds, storedKeys, reportLines: true, nameLine };
   const ready = prepareBatch(ctx, combined);
   const received = group.reduce((n, j) => n + j.received, 0);
@@ -176,6 +172,19 @@ async function writeGroup(engine: Engine, workspaceId: string, entity: Entity, i
   }
 }
 
+/** Which job of a group holds the group's line `line` (job k's records start at `bases[k]`). */
+function jobAt(bases: readonly number[], line: number): number {
+  let k = bases.length - 1;
+  while (bases[k]! > line) k--;
+  return k;
+}
+
+/** The group's line `line` as its own request's record index. */
+function requestIndexOf(group: readonly Job[], bases: readonly number[], line: number): number {
+  const k = jobAt(bases, line);
+  return group[k]!.valid[line - bases[k]!]!.line;
+}
+
 function countsOf(outcome: BatchOutcome, received: number, invalidRows: number) {
   return {
     read: received,
@@ -187,11 +196,7 @@ function countsOf(outcome: BatchOutcome, received: number, invalidRows: number) 
 
 /** Hands each request its share of the group's outcome, in its own record indexes. */
 function split(group: Job[], bases: number[], importId: number, outcome: BatchOutcome): RequestOutcome[] {
-  const jobOf = (line: number) => {
-    let k = bases.length - 1;
-    while (bases[k]! > line) k--;
-    return k;
-  };
+  const jobOf = (line: number) => jobAt(bases, line);
   const parts = group.map(() => ({ out: emptyOutcome(), skipped: 0, updated: 0 }));
   const local = (k: number, line: number) => group[k]!.valid[line - bases[k]!]!.line;
   for (const r of outcome.rejected) {

@@ -98,7 +98,7 @@ export function CustomersPage({ query }: { query: string }) {
                   <td className="num">{formatCount(c.orders)}</td>
                   <td className="num">
                     {formatMoney(c.revenue, c.currency)}
-                    {mainCurrencyOrders(c).note && <div className="muted small">{mainCurrencyOrders(c).note}</div>}
+                    {c.otherCurrencies?.length ? <div className="muted small">{mainCurrencyOrders(c).note}</div> : null}
                   </td>
                 </tr>
               ))}
