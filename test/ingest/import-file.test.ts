@@ -34,20 +34,40 @@ describe('importFile', () => {
     await ensureWorkspace(engine, workspaceId);
     const path = join(dir, name);
     writeFileSync(path, text);
-    const summary = await importFile(engine, path, { workspaceId, entity, identityConfig: DEFAULT_IDENTITY_CONFIG, defaultSource: 'crm', ...extra });
-    const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${entity === 'tickets' ? 'ticket_events' : entity} WHERE workspace_id = $1`, [workspaceId]);
-    const [{ imports }] = await engine.query<{ imports: number }>(`SELECT count(*) AS imports FROM imports WHERE workspace_id = $1`, [workspaceId]);
+    const summary = await importFile(engine, path, {
+      workspaceId,
+      entity,
+      identityConfig: DEFAULT_IDENTITY_CONFIG,
+      defaultSource: 'crm',
+      ...extra,
+    });
+    const [{ rows }] = await engine.query<{ rows: number }>(
+      `SELECT count(*) AS rows FROM ${entity === 'tickets' ? 'ticket_events' : entity} WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    const [{ imports }] = await engine.query<{ imports: number }>(
+      `SELECT count(*) AS imports FROM imports WHERE workspace_id = $1`,
+      [workspaceId],
+    );
     return { summary, rows: Number(rows), imports: Number(imports), path, workspaceId };
   };
 
   describe('--strict stores nothing when a row is refused after validation', () => {
-    const repeated = 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,2024-05-01,a,C1\ne1,2024-05-02,b,C1\n';
-    const blocked = 'event_id,occurred_at,type,email\ne1,2024-05-01,a,a@example.com\ne2,2024-05-01,a,noreply@example.com\n';
+    const repeated =
+      'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,2024-05-01,a,C1\ne1,2024-05-02,b,C1\n';
+    const blocked =
+      'event_id,occurred_at,type,email\ne1,2024-05-01,a,a@example.com\ne2,2024-05-01,a,noreply@example.com\n';
     for (const noBulk of [false, true]) {
       const path = noBulk ? 'batch pipeline' : 'bulk path';
       it(`a repeated id (${path})`, async () => {
         const { summary, rows, imports } = await load('events', 'repeated.csv', repeated, { strict: true, noBulk });
-        expect(summary).toMatchObject({ aborted: true, stored: 0, rejected: 1, import_id: null, method: noBulk ? 'batches' : 'bulk' });
+        expect(summary).toMatchObject({
+          aborted: true,
+          stored: 0,
+          rejected: 1,
+          import_id: null,
+          method: noBulk ? 'batches' : 'bulk',
+        });
         expect({ rows, imports }).toEqual({ rows: 0, imports: 0 });
       });
       it(`no usable identifier (${path})`, async () => {
@@ -57,14 +77,22 @@ describe('importFile', () => {
       });
     }
     it('an order repeated, and amounts and item counts the store cannot hold (validated now)', async () => {
-      const orders = 'order_id,ordered_at,amount,currency,customer_id,items\no1,2024-05-01,10,GBP,C1,1\no1,2024-05-02,11,GBP,C1,1\n';
-      expect((await load('orders', 'orders.csv', orders, { strict: true })).summary).toMatchObject({ aborted: true, stored: 0, rejected: 1 });
-      const huge = 'order_id,ordered_at,amount,currency,customer_id,items\no1,2024-05-01,1e15,GBP,C1,1\no2,2024-05-01,5,GBP,C1,3000000000\no3,2024-05-01,5,GBP,C1,2\n';
+      const orders =
+        'order_id,ordered_at,amount,currency,customer_id,items\no1,2024-05-01,10,GBP,C1,1\no1,2024-05-02,11,GBP,C1,1\n';
+      expect((await load('orders', 'orders.csv', orders, { strict: true })).summary).toMatchObject({
+        aborted: true,
+        stored: 0,
+        rejected: 1,
+      });
+      const huge =
+        'order_id,ordered_at,amount,currency,customer_id,items\no1,2024-05-01,1e15,GBP,C1,1\no2,2024-05-01,5,GBP,C1,3000000000\no3,2024-05-01,5,GBP,C1,2\n';
       const { summary, rows, path } = await load('orders', 'huge.csv', huge);
       expect(summary).toMatchObject({ stored: 1, rejected: 2 });
       expect(rows).toBe(1);
       const rejects = readFileSync(`${path}.rejects.csv`, 'utf8');
-      expect(rejects).toContain('2,amount,rejected,"must be less than 100,000,000,000,000 either way, got 1000000000000000"');
+      expect(rejects).toContain(
+        '2,amount,rejected,"must be less than 100,000,000,000,000 either way, got 1000000000000000"',
+      );
       expect(rejects).toContain(`3,items,rejected,"must be an integer from 0 to 2147483647, got '3000000000'"`);
     });
   });
@@ -72,28 +100,68 @@ describe('importFile', () => {
   describe('the reject file', () => {
     it('is opened before anything is stored: an unwritable path stores nothing', async () => {
       const rows = Array.from({ length: 50 }, (_, i) => `e${i},2024-05-01,a,C${i}`).join('\n');
-      await expect(load('events', 'ok.csv', `event_id,occurred_at,type,customer_id\n${rows}\n`, { rejectsPath: join(dir, 'no-such-dir', 'r.csv'), batchSize: 10, noBulk: true })).rejects.toThrow(ImportInputError);
-      const [{ stored }] = await engine.query<{ stored: number }>(`SELECT count(*) AS stored FROM events WHERE workspace_id = $1`, [`w${n}`]);
+      await expect(
+        load('events', 'ok.csv', `event_id,occurred_at,type,customer_id\n${rows}\n`, {
+          rejectsPath: join(dir, 'no-such-dir', 'r.csv'),
+          batchSize: 10,
+          noBulk: true,
+        }),
+      ).rejects.toThrow(ImportInputError);
+      const [{ stored }] = await engine.query<{ stored: number }>(
+        `SELECT count(*) AS stored FROM events WHERE workspace_id = $1`,
+        [`w${n}`],
+      );
       expect(Number(stored)).toBe(0);
     });
     it('of an earlier run does not survive a clean re-run', async () => {
-      const bad = await load('events', 'stale.csv', 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,never,a,C1\n');
+      const bad = await load(
+        'events',
+        'stale.csv',
+        'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,never,a,C1\n',
+      );
       expect(bad.summary.rejects_file).toBe(`${bad.path}.rejects.csv`);
-      const clean = await load('events', 'stale.csv', 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,2024-05-02,a,C1\n');
+      const clean = await load(
+        'events',
+        'stale.csv',
+        'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a,C1\ne2,2024-05-02,a,C1\n',
+      );
       expect(clean.summary.rejects_file).toBeNull();
       expect(existsSync(`${clean.path}.rejects.csv`)).toBe(false);
     });
+    for (const noBulk of [false, true]) {
+      it(`is in line order, though the checks find problems in another order (${noBulk ? 'batch pipeline' : 'bulk path'})`, async () => {
+        // A repeated id, a bad timestamp, no identifier and an unknown column, spread over several batches.
+        const rows = Array.from({ length: 3000 }, (_, i) => {
+          const id = i % 700 === 5 ? 'e3' : `e${i}`;
+          return `${id},C${i % 50},${i % 900 === 7 ? 'bad' : '2024-05-01'},view,${i % 1100 === 9 ? '' : 'x'}`;
+        });
+        const text = `event_id,customer_id,occurred_at,type,colour\n${rows.map((r, i) => (i % 1100 === 9 ? r.replace(/^([^,]*),C\d+/, '$1,') : r)).join('\n')}\n`;
+        const { summary, path } = await load('events', 'order.csv', text, { noBulk, batchSize: 500 });
+        expect(summary).toMatchObject({ method: noBulk ? 'batches' : 'bulk', rejected: 12 });
+        const lines = readFileSync(`${path}.rejects.csv`, 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((r) => Number(r.split(',')[0]));
+        expect(lines).toHaveLength(13);
+        expect(lines).toEqual([...lines].sort((a, b) => a - b));
+      });
+    }
   });
 
   describe('JSON Lines', () => {
     it('rejects a bad first line like any other (it is a record, not a header)', async () => {
-      const text = '{"event_id":"j1","occurred_at":"not a date","type":"click","customer_id":"C1"}\n{"event_id":"j2","occurred_at":"2024-05-01","type":"click","customer_id":"C1"}\n';
+      const text =
+        '{"event_id":"j1","occurred_at":"not a date","type":"click","customer_id":"C1"}\n{"event_id":"j2","occurred_at":"2024-05-01","type":"click","customer_id":"C1"}\n';
       const { summary } = await load('events', 'first.jsonl', text);
       expect(summary).toMatchObject({ read: 2, stored: 1, rejected: 1, warnings: 0 });
     });
     it('warns about each unknown key once, at the first line using it; --strict fails the file', async () => {
-      const line = (id: string, extra: string) => `{"event_id":"${id}","occurred_at":"2024-05-01","type":"click","customer_id":"C1"${extra}}`;
-      const text = [line('a', ''), line('b', ',"Email":"a@b.com","colour":"red"'), line('c', ',"colour":"blue"')].join('\n');
+      const line = (id: string, extra: string) =>
+        `{"event_id":"${id}","occurred_at":"2024-05-01","type":"click","customer_id":"C1"${extra}}`;
+      const text = [line('a', ''), line('b', ',"Email":"a@b.com","colour":"red"'), line('c', ',"colour":"blue"')].join(
+        '\n',
+      );
       const { summary, path } = await load('events', 'keys.jsonl', text);
       expect(summary).toMatchObject({ stored: 3, rejected: 0, warnings: 2 });
       const rejects = readFileSync(`${path}.rejects.csv`, 'utf8').trim().split('\n').slice(1);
@@ -108,14 +176,27 @@ describe('importFile', () => {
     const workspaceId = `w${++n}`;
     await ensureWorkspace(engine, workspaceId);
     const path = join(dir, 'latin1.csv');
-    writeFileSync(path, Buffer.concat([Buffer.from('customer_id,name,email\nC1,M'), Buffer.from([0xfc]), Buffer.from('ller,m@example.com\nC2,Ann,ann@example.com\n')]));
-    const summary = await importFile(engine, path, { workspaceId, entity: 'customers', identityConfig: DEFAULT_IDENTITY_CONFIG, defaultSource: 'crm' });
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('customer_id,name,email\nC1,M'),
+        Buffer.from([0xfc]),
+        Buffer.from('ller,m@example.com\nC2,Ann,ann@example.com\n'),
+      ]),
+    );
+    const summary = await importFile(engine, path, {
+      workspaceId,
+      entity: 'customers',
+      identityConfig: DEFAULT_IDENTITY_CONFIG,
+      defaultSource: 'crm',
+    });
     expect(summary).toMatchObject({ stored: 2, rejected: 0, warnings: 1 });
     expect(readFileSync(`${path}.rejects.csv`, 'utf8')).toMatch(/^2,name,warning,"bytes that are not UTF-8/m);
   });
 
   it('names the column of a quoting error', async () => {
-    const text = 'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a "quoted" word,C1\ne2,2024-05-01,"closed" early,C1\ne3,2024-05-01,ok,C1\n';
+    const text =
+      'event_id,occurred_at,type,customer_id\ne1,2024-05-01,a "quoted" word,C1\ne2,2024-05-01,"closed" early,C1\ne3,2024-05-01,ok,C1\n';
     const { summary, path } = await load('events', 'quotes.csv', text);
     expect(summary).toMatchObject({ stored: 1, rejected: 2 });
     const rows = readFileSync(`${path}.rejects.csv`, 'utf8').trim().split('\n').slice(1);
