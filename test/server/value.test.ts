@@ -10,6 +10,7 @@ import { demoWindowFor } from '../../src/core/demo/index.js';
 import { Rng } from '../../src/core/demo/prng.js';
 import { createDemoWorkspace } from '../../src/ingest/demo-workspace.js';
 import { buildApp } from '../../src/server/app.js';
+import { loadValue } from '../../src/server/services/value-features.js';
 import { computeValue, type ValueRunReport } from '../../src/server/services/value-service.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 import { openEngine } from '../../src/store/open-store.js';
@@ -49,7 +50,11 @@ describe('customer value on the demo workspace [duckdb]', () => {
       model: { name: string };
       totals: { clv: number; topDecileShare: number };
       distribution: { customers: number }[];
-      validation: { recommended: string; models: { meanAbsoluteError: number }[]; tracking: { actual: number; expected: number }[] };
+      validation: {
+        recommended: string;
+        models: { meanAbsoluteError: number }[];
+        tracking: { actual: number; expected: number }[];
+      };
     }>('/api/v1/value/summary');
     expect(s.customers).toBe(run.customers);
     expect(s.model.name).toBe(s.validation.recommended);
@@ -64,16 +69,24 @@ describe('customer value on the demo workspace [duckdb]', () => {
   it('finds the planted fading high-value segment on the silent-churn radar', async () => {
     const window = demoWindowFor({});
     const planted = new Set<string>();
-    for (let i = 0; i < PEOPLE; i++) if (createPerson(Rng.forPerson(SEED, i), window, SEED, i).silentFade) planted.add(`C${String(i + 1).padStart(6, '0')}`);
-    const crm = await engine.query<{ customer_id: string; profile_id: number }>(`SELECT customer_id, profile_id FROM customers WHERE workspace_id = 'demo' AND source = 'crm'`);
+    for (let i = 0; i < PEOPLE; i++)
+      if (createPerson(Rng.forPerson(SEED, i), window, SEED, i).silentFade)
+        planted.add(`C${String(i + 1).padStart(6, '0')}`);
+    const crm = await engine.query<{ customer_id: string; profile_id: number }>(
+      `SELECT customer_id, profile_id FROM customers WHERE workspace_id = 'demo' AND source = 'crm'`,
+    );
     const truth = new Set(crm.filter((c) => planted.has(c.customer_id)).map((c) => c.profile_id));
-    const radar = await get<{ total: number; items: { profileId: number; valueAtStake: number; reason: string }[] }>('/api/v1/value/silent-churn?limit=1000');
+    const radar = await get<{ total: number; items: { profileId: number; valueAtStake: number; reason: string }[] }>(
+      '/api/v1/value/silent-churn?limit=1000',
+    );
     expect(radar.items.length).toBe(radar.total);
     const hits = (items: { profileId: number }[]) => items.filter((i) => truth.has(i.profileId)).length;
     const precision = hits(radar.items) / radar.items.length;
     const recall = hits(radar.items) / truth.size;
     const top20 = hits(radar.items.slice(0, 20)) / 20;
-    console.log(`[value] radar on ${PEOPLE} demo people: ${truth.size} planted, ${radar.total} flagged, precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)}, precision in the top 20 ${top20.toFixed(2)}`);
+    console.log(
+      `[value] radar on ${PEOPLE} demo people: ${truth.size} planted, ${radar.total} flagged, precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)}, precision in the top 20 ${top20.toFixed(2)}`,
+    );
     // 4 % of people are planted: a random list of the same length would score ≈ 0.04.
     expect(precision).toBeGreaterThan(0.4);
     expect(recall).toBeGreaterThan(0.35);
@@ -83,19 +96,27 @@ describe('customer value on the demo workspace [duckdb]', () => {
   });
 
   it('serves personas, revenue at risk and next-best-actions with reasons', async () => {
-    const personas = await get<{ k: number; personas: { name: string; description: string; customers: number }[] }>('/api/v1/value/personas');
+    const personas = await get<{ k: number; personas: { name: string; description: string; customers: number }[] }>(
+      '/api/v1/value/personas',
+    );
     expect(personas.k).toBeGreaterThanOrEqual(2);
     expect(personas.personas.reduce((n, p) => n + p.customers, 0)).toBe(run.customers);
     expect(personas.personas.every((p) => p.description.length > 10)).toBe(true);
 
-    const risk = await get<{ totalAtRisk: number; bySegment: { atRisk: number }[]; byServiceFailure: { key: string; customers: number; meanPAlive: number; others: { meanPAlive: number } }[] }>(
-      '/api/v1/value/revenue-at-risk',
-    );
+    const risk = await get<{
+      totalAtRisk: number;
+      bySegment: { atRisk: number }[];
+      byServiceFailure: { key: string; customers: number; meanPAlive: number; others: { meanPAlive: number } }[];
+    }>('/api/v1/value/revenue-at-risk');
     expect(risk.bySegment.reduce((s, g) => s + g.atRisk, 0)).toBeCloseTo(risk.totalAtRisk, 3);
     expect(risk.byServiceFailure.map((f) => f.key)).toEqual(['missed-reply-target', 'detractor', 'any-failure']);
     expect(risk.byServiceFailure[0]!.customers).toBeGreaterThan(0);
 
-    const nba = await get<{ total: number; items: { action: string; reason: string; clv: number }[]; byRule: { ruleId: string; customers: number }[] }>('/api/v1/value/next-best-actions?limit=10');
+    const nba = await get<{
+      total: number;
+      items: { action: string; reason: string; clv: number }[];
+      byRule: { ruleId: string; customers: number }[];
+    }>('/api/v1/value/next-best-actions?limit=10');
     expect(nba.items.length).toBe(10);
     expect(nba.items.every((i) => i.reason.length > 0 && !i.reason.includes('{'))).toBe(true);
     expect(nba.byRule.find((r) => r.ruleId === 'owner-outreach')!.customers).toBeGreaterThan(0);
@@ -105,24 +126,59 @@ describe('customer value on the demo workspace [duckdb]', () => {
     const put = await app.inject({
       method: 'PUT',
       url: '/api/v1/value/next-best-actions/rules',
-      payload: { rules: [{ id: 'thanks', action: 'Say thanks', when: { field: 'rfmSegment', op: '=', value: 'Champions' }, reason: '{orders} orders' }] },
+      payload: {
+        rules: [
+          {
+            id: 'thanks',
+            action: 'Say thanks',
+            when: { field: 'rfmSegment', op: '=', value: 'Champions' },
+            reason: '{orders} orders',
+          },
+        ],
+      },
     });
     expect(put.statusCode).toBe(200);
-    const after = await get<{ byRule: { ruleId: string; customers: number }[] }>('/api/v1/value/next-best-actions?limit=1');
+    const after = await get<{ byRule: { ruleId: string; customers: number }[] }>(
+      '/api/v1/value/next-best-actions?limit=1',
+    );
     expect(after.byRule).toMatchObject([{ ruleId: 'thanks' }]);
-    const bad = await app.inject({ method: 'PUT', url: '/api/v1/value/next-best-actions/rules', payload: { rules: [{ id: 'x', action: 'a', when: { field: 'clv', op: '>', value: 'lots' }, reason: 'r' }] } });
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/value/next-best-actions/rules',
+      payload: { rules: [{ id: 'x', action: 'a', when: { field: 'clv', op: '>', value: 'lots' }, reason: 'r' }] },
+    });
     expect(bad.statusCode).toBe(400);
   });
 
-  it('weighs journey friction by CLV, keeps the planted refund handoff on top, and puts each item\'s delayed customers at risk', async () => {
+  it("weighs journey friction by CLV, keeps the planted refund handoff on top, and puts each item's delayed customers at risk", async () => {
     type Group = { customers: number; meanClv: number; meanPAlive: number } | null;
     type Item = {
-      journeyId: string | null; from: string; to: string; kind: string; volume: number; delayH: number; score: number;
-      conversion: { gap: number | null }; feedback: { gap: number | null };
-      value: { customers: number; clv: number; meanClv: number; slow: Group; onTime: Group; clvGap: number | null; pAliveGap: number | null } | null;
+      journeyId: string | null;
+      from: string;
+      to: string;
+      kind: string;
+      volume: number;
+      delayH: number;
+      score: number;
+      conversion: { gap: number | null };
+      feedback: { gap: number | null };
+      value: {
+        customers: number;
+        clv: number;
+        meanClv: number;
+        slow: Group;
+        onTime: Group;
+        clvGap: number | null;
+        pAliveGap: number | null;
+      } | null;
     };
     const { items } = await get<{ items: Item[] }>('/api/v1/journeys/friction');
-    expect(items[0]).toMatchObject({ journeyId: 'returns', from: 'Return received', to: 'Refund issued', kind: 'handoff' });
+    expect(items[0]).toMatchObject({
+      journeyId: 'returns',
+      from: 'Return received',
+      to: 'Refund issued',
+      kind: 'handoff',
+    });
     expect(items[0]!.score).toBeGreaterThan(items[1]!.score);
     for (const i of items) {
       expect(i.value, `${i.from} → ${i.to}`).not.toBeNull();
@@ -135,20 +191,45 @@ describe('customer value on the demo workspace [duckdb]', () => {
     expect(top.onTime).toBeNull();
     expect(top.clvGap).toBeNull();
     expect(top.meanClv).toBeCloseTo(top.clv / top.customers, 6);
-    const [sum] = await engine.query<{ clv: number }>(`SELECT sum(clv) AS clv FROM customer_value WHERE workspace_id = 'demo'`);
+    const [sum] = await engine.query<{ clv: number }>(
+      `SELECT sum(clv) AS clv FROM customer_value WHERE workspace_id = 'demo'`,
+    );
     expect(top.clv).toBeLessThan(Number(sum!.clv));
     const compared = items.find((i) => i.value!.slow !== null && i.value!.onTime !== null)!.value!;
     expect(compared.slow!.customers + compared.onTime!.customers).toBe(compared.customers);
     expect(compared.pAliveGap).toBeCloseTo(compared.onTime!.meanPAlive - compared.slow!.meanPAlive, 9);
     expect(compared.clvGap).toBeGreaterThanOrEqual(0);
 
-    type Exposure = { key: string; customers: number; clv: number; atRisk: number; meanPAlive: number; others: { customers: number; meanPAlive: number }; pAliveGap: number };
-    const risk = await get<{ byFrictionItem: (Exposure & { journeyId: string | null; from: string; to: string; rank: number; owner: string | null })[] }>('/api/v1/value/revenue-at-risk');
+    type Exposure = {
+      key: string;
+      customers: number;
+      clv: number;
+      atRisk: number;
+      meanPAlive: number;
+      others: { customers: number; meanPAlive: number };
+      pAliveGap: number;
+    };
+    const risk = await get<{
+      byFrictionItem: (Exposure & {
+        journeyId: string | null;
+        from: string;
+        to: string;
+        rank: number;
+        owner: string | null;
+      })[];
+    }>('/api/v1/value/revenue-at-risk');
     expect(risk.byFrictionItem.length).toBeGreaterThan(1);
     const atRisk = risk.byFrictionItem.map((i) => i.atRisk);
     expect(atRisk).toEqual([...atRisk].sort((a, b) => b - a));
-    const refund = risk.byFrictionItem.find((i) => i.journeyId === 'returns' && i.from === 'Return received' && i.to === 'Refund issued')!;
-    expect(refund).toMatchObject({ rank: 1, owner: 'store-ops', customers: top.slow!.customers, key: 'returns:Return received→Refund issued' });
+    const refund = risk.byFrictionItem.find(
+      (i) => i.journeyId === 'returns' && i.from === 'Return received' && i.to === 'Refund issued',
+    )!;
+    expect(refund).toMatchObject({
+      rank: 1,
+      owner: 'store-ops',
+      customers: top.slow!.customers,
+      key: 'returns:Return received→Refund issued',
+    });
     expect(refund.others.customers).toBe(top.customers - top.slow!.customers);
     expect(refund.clv).toBeCloseTo(top.slow!.meanClv * top.slow!.customers, 3);
     expect(refund.atRisk).toBeGreaterThan(0);
@@ -160,27 +241,88 @@ describe('customer value on the demo workspace [duckdb]', () => {
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/value/segments',
-      payload: { name: 'Valuable and fading', rule: { all: [{ field: 'clvPercentile', op: '>=', value: 80 }, { field: 'pAlive', op: '<', value: 0.5 }] } },
+      payload: {
+        name: 'Valuable and fading',
+        rule: {
+          all: [
+            { field: 'clvPercentile', op: '>=', value: 80 },
+            { field: 'pAlive', op: '<', value: 0.5 },
+          ],
+        },
+      },
     });
     expect(created.statusCode).toBe(201);
     const seg = created.json<{ id: string; customers: number; ruleText: string }>();
     expect(seg.id).toBe('valuable-and-fading');
     expect(seg.ruleText).toBe('CLV percentile ≥ 80 and P(alive) < 0.5');
-    const wider = await app.inject({ method: 'PUT', url: `/api/v1/value/segments/${seg.id}`, payload: { name: 'Valuable', rule: { field: 'clvPercentile', op: '>=', value: 80 } } });
+    const wider = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/value/segments/${seg.id}`,
+      payload: { name: 'Valuable', rule: { field: 'clvPercentile', op: '>=', value: 80 } },
+    });
     expect(wider.json<{ customers: number }>().customers).toBeGreaterThan(seg.customers);
     expect((await get<{ segments: unknown[] }>('/api/v1/value/segments')).segments).toHaveLength(1);
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/value/segments/${seg.id}` })).statusCode).toBe(200);
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/value/segments/${seg.id}` })).statusCode).toBe(404);
   });
 
+  it('reuses the features between requests until the data or the run changes', async () => {
+    const load = async () => {
+      const loaded = await loadValue(engine, 'demo');
+      if (!loaded.ok) throw new Error(loaded.error.detail);
+      return loaded.value;
+    };
+    const first = await load();
+    expect((await load()).features).toBe(first.features);
+    // Inside a transaction nothing is reused: it may see its own uncommitted writes.
+    const inTransaction = await engine.transaction(async (tx) => loadValue(tx, 'demo'));
+    expect(inTransaction.ok && inTransaction.value.features).not.toBe(first.features);
+
+    // A detractor answer from a valued customer, through the HTTP API: the next load sees it.
+    const [who] = await engine.query<{ profile_id: number; id_value: string }>(
+      `SELECT i.profile_id, i.id_value FROM identities i JOIN customer_value v ON v.workspace_id = i.workspace_id AND v.profile_id = i.profile_id
+       WHERE i.workspace_id = 'demo' AND i.id_type = 'email' ORDER BY v.clv DESC, i.profile_id LIMIT 1`,
+    );
+    const at = new Date((first.run.lastDay + 1) * 86_400_000 - 3_600_000).toISOString();
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback/batch',
+      payload: {
+        records: [{ feedback_id: 'cache-test-1', email: who!.id_value, occurred_at: at, source: 'survey', nps: 0 }],
+      },
+    });
+    expect(posted.json<{ stored: number }>().stored).toBe(1);
+    const after = await load();
+    expect(after.features).not.toBe(first.features);
+    expect(after.features.find((f) => f.profileId === Number(who!.profile_id))?.latestNps).toBe(0);
+    expect((await load()).features).toBe(after.features);
+
+    // A new run replaces the features too.
+    const rerun = await computeValue(engine, 'demo');
+    if (!rerun.ok) throw new Error(rerun.error.detail);
+    expect((await load()).features).not.toBe(after.features);
+  });
+
   it('shows CLV, P(alive) and segment on Customer 360 and documents every value route', async () => {
-    const [row] = await engine.query<{ profile_id: number; clv: number }>(`SELECT profile_id, clv FROM customer_value WHERE workspace_id = 'demo' ORDER BY clv DESC LIMIT 1`);
-    const profile = await get<{ value: { clv: number; pAlive: number; segment: string } | null }>(`/api/v1/customers/${row!.profile_id}`);
+    const [row] = await engine.query<{ profile_id: number; clv: number }>(
+      `SELECT profile_id, clv FROM customer_value WHERE workspace_id = 'demo' ORDER BY clv DESC LIMIT 1`,
+    );
+    const profile = await get<{ value: { clv: number; pAlive: number; segment: string } | null }>(
+      `/api/v1/customers/${row!.profile_id}`,
+    );
     expect(profile.value?.clv).toBeCloseTo(row!.clv, 6);
     expect(profile.value?.segment.length).toBeGreaterThan(0);
     const doc = await get<{ paths: Record<string, unknown> }>('/api/openapi.json');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/value/summary', '/api/v1/value/segments', '/api/v1/value/segments/{id}', '/api/v1/value/personas', '/api/v1/value/silent-churn', '/api/v1/value/revenue-at-risk', '/api/v1/value/next-best-actions']),
+      expect.arrayContaining([
+        '/api/v1/value/summary',
+        '/api/v1/value/segments',
+        '/api/v1/value/segments/{id}',
+        '/api/v1/value/personas',
+        '/api/v1/value/silent-churn',
+        '/api/v1/value/revenue-at-risk',
+        '/api/v1/value/next-best-actions',
+      ]),
     );
   });
 });

@@ -3,11 +3,27 @@
  * (src/core/value/customer-features.ts): the common input of segments, the radar, revenue at risk and
  * next-best-action.
  */
-import { buildFeatures, emptySignals, type FeatureSet, type SignalRecord, type ValueRecord } from '../../core/value/customer-features.js';
+import {
+  buildFeatures,
+  emptySignals,
+  type FeatureSet,
+  type SignalRecord,
+  type ValueRecord,
+} from '../../core/value/customer-features.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
-import type { Queryable } from '../../store/engines/engine.js';
-import { readCustomerValues, readLatestValueRun, type CustomerValueRow } from '../../store/repositories/value-repository.js';
-import { readFeedbackSignals, readLatestScores, readTicketSignals } from '../../store/repositories/value-signals-repository.js';
+import type { Engine, Queryable } from '../../store/engines/engine.js';
+import { readJourneyDataVersion } from '../../store/repositories/journey-repository.js';
+import {
+  readCustomerValues,
+  readLatestValueRun,
+  type CustomerValueRow,
+} from '../../store/repositories/value-repository.js';
+import {
+  readFeedbackSignals,
+  readLatestScores,
+  readTicketSignals,
+} from '../../store/repositories/value-signals-repository.js';
+import { JourneyCache } from './journey-log-cache.js';
 import type { ValueRunReport } from './value-service.js';
 
 const DAY_MS = 86_400_000;
@@ -61,7 +77,8 @@ async function readSignals(db: Queryable, workspaceId: string, since: string): P
     if (!s) out.set(id, (s = emptySignals()));
     return s;
   };
-  for (const f of feedback) Object.assign(of(f.profile_id), { detractors: f.detractors, lowScores: f.low_scores, complaints: f.complaints });
+  for (const f of feedback)
+    Object.assign(of(f.profile_id), { detractors: f.detractors, lowScores: f.low_scores, complaints: f.complaints });
   for (const r of nps) of(r.profile_id).latestNps = { score: r.score, at: Date.parse(r.scored_at) };
   for (const r of csat) of(r.profile_id).latestCsat = { score: r.score, at: Date.parse(r.scored_at) };
   for (const r of ces) of(r.profile_id).latestCes = { score: r.score, at: Date.parse(r.scored_at) };
@@ -76,16 +93,47 @@ async function readSignals(db: Queryable, workspaceId: string, since: string): P
   return out;
 }
 
-/** The latest run, its rows and every customer's features; not_found when value was never computed. */
+/**
+ * Features are kept between requests for workspaces up to this many valued customers: the Value page asks for
+ * five views of the same features at once, and building them reads every customer's value and signals (about
+ * half a second on the 20k demo). Larger workspaces are still shared by the requests made while they load.
+ */
+const CACHED_CUSTOMERS = 250_000;
+
+const caches = new WeakMap<Engine, JourneyCache>();
+const isEngine = (db: Queryable): db is Engine => 'releaseMemory' in db && 'session' in db;
+
+/**
+ * The latest run, its rows and every customer's features; not_found when value was never computed. On an engine
+ * (not inside a transaction) the result is reused until the run or the workspace's data changes: a new run, an
+ * import (HTTP writes record one too), a merge or an unmerge.
+ */
 export async function loadValue(db: Queryable, workspaceId: string): Promise<Result<LoadedValue, AppError>> {
   const run = await loadRun(db, workspaceId);
   if (!run) return err(notComputed(workspaceId));
+  if (!isEngine(db)) return ok(await buildLoaded(db, workspaceId, run));
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new JourneyCache(db, 2)));
+  const version = `${run.computedAt}|${await readJourneyDataVersion(db, workspaceId)}`;
+  const { value } = await cache.get(
+    `value:${workspaceId}`,
+    version,
+    () => buildLoaded(db, workspaceId, run),
+    (v) => v.rows.length <= CACHED_CUSTOMERS,
+  );
+  return ok(value);
+}
+
+async function buildLoaded(db: Queryable, workspaceId: string, run: ValueRunReport): Promise<LoadedValue> {
   const recentFrom = run.recentFrom * DAY_MS;
-  const [rows, signals] = await Promise.all([readCustomerValues(db, workspaceId), readSignals(db, workspaceId, new Date(recentFrom).toISOString())]);
+  const [rows, signals] = await Promise.all([
+    readCustomerValues(db, workspaceId),
+    readSignals(db, workspaceId, new Date(recentFrom).toISOString()),
+  ]);
   const set = buildFeatures(
     rows.map((r) => toRecord(r, run.lastDay)),
     signals,
     { recentFrom, asOf: (run.lastDay + 1) * DAY_MS, radar: { recentWeeks: run.recentWeeks } },
   );
-  return ok({ run, rows, ...set });
+  return { run, rows, ...set };
 }
