@@ -3,6 +3,7 @@
 import type { ChartOption } from '../../app/EChart';
 import { formatCount, humanize } from '../../app/format';
 import { formatDuration, type Discovery, type FunnelStep } from './journey-types';
+import { mapPositions } from './map-layout';
 
 const AXIS_LABEL = { color: '#64748b', fontSize: 11 };
 
@@ -66,21 +67,18 @@ export function processMapOption(d: Discovery, minCount: number): ChartOption {
   const maxCount = Math.max(1, ...activities.map((a) => counts.get(a) ?? 0));
   const maxEdge = Math.max(1, ...edges.map((e) => e.count));
   const starts = new Set(d.start.map((s) => s.activity));
+  const position = mapPositions(perLayer);
   const nodes = activities.map((a) => {
-    const col = perLayer.get(layer.get(a)!)!;
-    const row = col.indexOf(a);
     const count = counts.get(a) ?? 0;
     return {
       id: a,
       name: a,
-      // Columns close together and every other column shifted down: the map stays near the card's aspect and
-      // neighbouring labels (alternately below and above their node) do not collide.
-      x: layer.get(a)! * 130,
-      y: (row - (col.length - 1) / 2) * 130 + (layer.get(a)! % 2) * 55,
+      // Labels alternately above and below their node, column by column (see map-layout.ts).
+      ...position.get(a)!,
       value: count,
       symbolSize: 18 + 42 * Math.sqrt(count / maxCount),
       itemStyle: { color: starts.has(a) ? '#10b981' : '#4f46e5' },
-      label: { show: true, position: layer.get(a)! % 2 ? ('bottom' as const) : ('top' as const), formatter: `${humanize(a)}\n${formatCount(count)}`, fontSize: 11, color: '#334155' },
+      label: { show: true, position: layer.get(a)! % 2 ? ('bottom' as const) : ('top' as const), formatter: `${humanize(a)}\n${formatCount(count)}`, fontSize: 11, lineHeight: 14, color: '#334155' },
     };
   });
   const links = edges.map((e) => ({
@@ -117,7 +115,7 @@ export function funnelOption(steps: FunnelStep[]): ChartOption {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 10, itemHeight: 10 },
     grid: { top: 36, left: 8, right: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: steps.map((s) => s.step), axisLabel: { ...AXIS_LABEL, interval: 0, width: 90, overflow: 'break' } },
+    xAxis: { type: 'category', data: steps.map((s) => s.step), axisLabel: { ...AXIS_LABEL, interval: 0, width: 90, overflow: 'break', lineHeight: 14 } },
     yAxis: { type: 'value', axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatCount(v) }, splitLine: { lineStyle: { color: '#eef2f7' } } },
     series: [
       { name: 'Reached', type: 'bar', data: steps.map((s) => s.reached), itemStyle: { color: '#c7d2fe' } },

@@ -82,14 +82,14 @@ export function ValuePage() {
           )}
         </Card>
       </div>
+      {/* The radar and the actions give a reason per customer: full width, so the reasons are not squeezed into a
+          narrow column of a half-width card. */}
+      {radar.data ? <SilentChurnCard data={radar.data} currency={currency} /> : <Loading label="Loading radar…" />}
       <div className="grid-2">
-        {radar.data ? <SilentChurnCard data={radar.data} currency={currency} /> : <Loading label="Loading radar…" />}
         {risk.data ? <RevenueAtRiskCard data={risk.data} currency={currency} /> : <Loading label="Loading revenue at risk…" />}
-      </div>
-      <div className="grid-2">
         {personas.data ? <PersonasCard personas={personas.data} summary={s} currency={currency} /> : <Loading label="Loading personas…" />}
-        {actions.data ? <ActionsCard data={actions.data} currency={currency} /> : <Loading label="Loading next-best-actions…" />}
       </div>
+      {actions.data ? <ActionsCard data={actions.data} currency={currency} /> : <Loading label="Loading next-best-actions…" />}
       <SegmentsCard saved={saved.data} workspace={workspace} currency={currency} onChanged={saved.reload} />
       <ErrorBanner message={personas.error ?? radar.error ?? risk.error ?? actions.error ?? saved.error} />
     </div>
