@@ -3,7 +3,7 @@
  * by holdout error (calibration = everything before the recent window, holdout = the recent window), Gamma-Gamma
  * spend, per-customer P(alive), expected purchases, expected spend and CLV, RFM segments and personas.
  *
- * The recent window (a third of the data span, 4–26 weeks) doubles as the holdout of the validation and as the
+ * The recent window (half the data span, 4–26 weeks) doubles as the holdout of the validation and as the
  * "recent" of the silent-churn radar, so "P(alive) before" is the chosen model's P(alive) at the holdout start.
  */
 import { scoreCustomers } from '../../core/value/clv.js';
