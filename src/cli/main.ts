@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/env.js';
 import type { KeptConfig } from '../config/env.js';
 import { ImportInputError } from '../ingest/import-error.js';
+import { UsageError } from './cli-options.js';
 
 type Register = (program: Command, config: KeptConfig) => void;
 
@@ -36,8 +37,9 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
+    // Commander printed it already (verbs' actions throw UsageError, never commander's errors).
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof ConfigError || error instanceof ImportInputError) {
+  } else if (error instanceof ConfigError || error instanceof ImportInputError || error instanceof UsageError) {
     console.error(`kept: ${error.message}`);
     process.exitCode = 2;
   } else {

@@ -5,7 +5,7 @@
 import type { Engine } from './engines/engine.js';
 import { openDuckDb } from './engines/duckdb-engine.js';
 import { openPostgres } from './engines/postgres-engine.js';
-import { migrate } from './migrator.js';
+import { migrate, type MigrationOutcome } from './migrator.js';
 
 export interface StoreLocation {
   databaseUrl?: string | undefined;
@@ -15,7 +15,11 @@ export interface StoreLocation {
   duckdbCheckpointThreshold?: string | undefined;
 }
 
-export async function openEngine(location: StoreLocation): Promise<Engine> {
+/** `onMigrated` receives what the migrations did on opening (`kept migrate` reports it). */
+export async function openEngine(
+  location: StoreLocation,
+  onMigrated?: (outcomes: MigrationOutcome[]) => void,
+): Promise<Engine> {
   const engine = location.databaseUrl
     ? openPostgres({ url: location.databaseUrl })
     : await openDuckDb({
@@ -27,6 +31,7 @@ export async function openEngine(location: StoreLocation): Promise<Engine> {
     const outcomes = await migrate(engine);
     const failed = outcomes.find((o) => o.status === 'failed');
     if (failed) throw new Error(`migration ${failed.version} (${failed.name}) failed: ${failed.error ?? ''}`);
+    onMigrated?.(outcomes);
   } catch (error) {
     await engine.close().catch(() => undefined);
     throw error;

@@ -7,6 +7,7 @@ import { getWorkspace } from '../../store/repositories/workspace-repository.js';
 import { DUCKDB_TUNING, storeLocation } from '../store-option.js';
 import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
 import { computeValue } from '../../server/services/value-service.js';
+import { integerOption, workspaceId as checkedWorkspace } from '../cli-options.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -17,11 +18,22 @@ interface ServeOptions {
   workspace?: string;
 }
 
-async function serve(config: KeptConfig, opts: ServeOptions, prepare?: (engine: Awaited<ReturnType<typeof openEngine>>) => Promise<void>) {
+async function serve(
+  config: KeptConfig,
+  opts: ServeOptions,
+  prepare?: (engine: Awaited<ReturnType<typeof openEngine>>) => Promise<void>,
+) {
+  // Checked before anything is opened or built: a bad port should not wait for a demo to be created first.
+  const port = opts.port !== undefined ? integerOption('--port', opts.port, 0, 65_535) : config.port;
+  const defaultWorkspace = checkedWorkspace('--workspace', opts.workspace ?? config.defaultWorkspace);
   const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.serve));
   await prepare?.(engine);
-  const app = await buildApp({ engine, defaultWorkspace: opts.workspace ?? config.defaultWorkspace, webRoot: WEB_ROOT, logLevel: config.logLevel });
-  const port = opts.port !== undefined ? Number(opts.port) : config.port;
+  if (!(await getWorkspace(engine, defaultWorkspace))) {
+    console.error(
+      `kept: warning: the default workspace '${defaultWorkspace}' does not exist yet; requests without ?workspace= answer 404 until it does`,
+    );
+  }
+  const app = await buildApp({ engine, defaultWorkspace, webRoot: WEB_ROOT, logLevel: config.logLevel });
   const host = opts.host ?? config.host;
   const shutdown = async () => {
     await app.close();
@@ -31,7 +43,10 @@ async function serve(config: KeptConfig, opts: ServeOptions, prepare?: (engine: 
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   await app.listen({ port, host });
-  console.log(`Kept is serving ${engine.description} on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+  // The port bound, which differs from the one asked for when that was 0 (any free port).
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  console.log(`Kept is serving ${engine.description} on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}`);
 }
 
 export function registerServeCommands(program: Command, config: KeptConfig): void {
@@ -41,23 +56,38 @@ export function registerServeCommands(program: Command, config: KeptConfig): voi
       .option('--port <n>', `port (default ${config.port})`)
       .option('--host <host>', `interface (default ${config.host})`)
       .option('--workspace <id>', 'default workspace', config.defaultWorkspace);
-  common(program.command('serve').description('serve the API and dashboard')).action((opts: ServeOptions) => serve(config, opts));
+  common(program.command('serve').description('serve the API and dashboard')).action((opts: ServeOptions) =>
+    serve(config, opts),
+  );
   common(
     program
       .command('start')
       .description('create the demo workspace if absent, then serve (what `npm start` runs)')
       .option('--customers <n>', 'size of the demo company when it is created', '20000'),
-  ).action((opts: ServeOptions & { customers: string }) =>
-    serve(config, opts, async (engine) => {
+  ).action((opts: ServeOptions & { customers: string }) => {
+    const customers = integerOption('--customers', opts.customers, 1);
+    return serve(config, opts, async (engine) => {
       const workspaceId = opts.workspace ?? config.defaultWorkspace;
-      if (await getWorkspace(engine, workspaceId)) return;
-      console.log(`Creating the demo workspace '${workspaceId}' (${opts.customers} customers, once)…`);
-      const summary = await createDemoWorkspace(engine, workspaceId, { customers: Number(opts.customers), seed: 42 });
+      // A workspace without customers counts as absent: a creation that stopped half-way is finished now.
+      if (await getWorkspace(engine, workspaceId)) {
+        const [row] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customers WHERE workspace_id = $1', [
+          workspaceId,
+        ]);
+        if (Number(row?.n ?? 0) > 0) return;
+      }
+      console.log(
+        `Creating the demo workspace '${workspaceId}' (${customers.toLocaleString('en-GB')} customers, once)…`,
+      );
+      const summary = await createDemoWorkspace(engine, workspaceId, { customers, seed: 42 });
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(`  done in ${summary.seconds} s`);
       // Customer value is a batch computation: run it once here so the Value page has figures straight away.
       const value = await computeValue(engine, workspaceId);
-      console.log(value.ok ? `  customer value computed in ${(value.value.computeMs / 1000).toFixed(1)} s` : `  customer value not computed: ${value.error.detail}`);
-    }),
-  );
+      console.log(
+        value.ok
+          ? `  customer value computed in ${(value.value.computeMs / 1000).toFixed(1)} s`
+          : `  customer value not computed: ${value.error.detail}`,
+      );
+    });
+  });
 }
