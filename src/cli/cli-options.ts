@@ -2,6 +2,7 @@
  * Option values the verbs share, checked before any work starts, and the error for a bad one: a usage error
  * (exit code 2) whose message names the option and the value.
  */
+import { statSync } from 'node:fs';
 
 /** Bad usage found by a verb itself (commander reports its own): printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -38,4 +39,11 @@ export function numberOption(option: string, value: string, above: number, max =
     throw new UsageError(`${option} must be a number ${range}, got '${value}'`);
   }
   return n;
+}
+
+/** A file the verb reads: a directory or a missing file is named, not reported as an errno. */
+export function checkReadable(option: string, path: string): void {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) throw new UsageError(`${option} ${path}: no such file`);
+  if (info.isDirectory()) throw new UsageError(`${option} ${path}: is a directory, not a file`);
 }

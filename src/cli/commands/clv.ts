@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
-import { integerOption, numberOption } from '../cli-options.js';
+import { checkReadable, integerOption, numberOption } from '../cli-options.js';
 import { bgBbData, fitBgBb } from '../../core/value/bg-bb.js';
 import { scoreCustomers } from '../../core/value/clv.js';
 import { COUNT_MODELS, fitCountModel, type CountModelName } from '../../core/value/count-models.js';
@@ -76,6 +76,7 @@ function addTransactionOptions(cmd: Command): Command {
 }
 
 async function load(opts: TransactionOptions): Promise<{ file: TransactionFile; summaries: CustomerSummaries }> {
+  checkReadable('--transactions', opts.transactions);
   const file = await readTransactionFile(opts.transactions, {
     customerCol: opts.customerCol,
     dateCol: opts.dateCol,
@@ -242,6 +243,7 @@ export function registerClvCommand(program: Command, _config: KeptConfig): void 
   ).action(async (opts: TransactionOptions) => {
     if (!opts.calibrationEnd)
       throw new TransactionFileError('validate needs --calibration-end (the holdout is what follows it)');
+    checkReadable('--transactions', opts.transactions);
     const file = await readTransactionFile(opts.transactions, { customerCol: opts.customerCol, dateCol: opts.dateCol });
     let firstDay = Infinity;
     let lastDay = -Infinity;
@@ -287,6 +289,7 @@ export function registerClvCommand(program: Command, _config: KeptConfig): void 
     .requiredOption('--file <file>', 'CSV or JSON Lines file')
     .option('--json', 'print JSON')
     .action(async (opts: { file: string; json?: boolean }) => {
+      checkReadable('--file', opts.file);
       const cols = {
         x: [] as number[],
         tx: [] as number[],

@@ -2,7 +2,7 @@
  * `kept journey discover` and `kept journey conform`: process mining on an event-log file (CSV or XES), without a
  * workspace or store. Problems with rows go to stderr (line, field, reason); the result goes to stdout.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
 import { conformance, type Conformance } from '../../core/journeys/conformance.js';
@@ -12,7 +12,7 @@ import { parseBpmn } from '../../core/journeys/bpmn.js';
 import { treeToPetriNet, type PetriNet } from '../../core/journeys/petri-net.js';
 import { parsePtml, parseTreeJson } from '../../core/journeys/process-tree.js';
 import { readEventLog, type LogReadResult } from '../../ingest/eventlog/index.js';
-import { UsageError } from '../cli-options.js';
+import { checkReadable, UsageError } from '../cli-options.js';
 import { registerJourneyDefineCommand } from './journey-define.js';
 
 interface LogOptions {
@@ -47,13 +47,6 @@ function withLogOptions(cmd: Command): Command {
       'split a case (e.g. a customer) where events are more than this many minutes apart',
     )
     .option('--json', 'print JSON');
-}
-
-/** A file the verb reads: a directory or a missing file is named, not reported as an errno. */
-function checkReadable(option: string, path: string): void {
-  const info = statSync(path, { throwIfNoEntry: false });
-  if (!info) throw new UsageError(`${option} ${path}: no such file`);
-  if (info.isDirectory()) throw new UsageError(`${option} ${path}: is a directory, not a file`);
 }
 
 async function loadLog(opts: LogOptions): Promise<LogReadResult> {

@@ -61,6 +61,7 @@ export function registerWorkspaceCommands(program: Command, config: KeptConfig):
       try {
         const items = await listWorkspaces(engine);
         if (opts.json) console.log(JSON.stringify({ items }));
+        else if (items.length === 0) console.error('kept: no workspaces yet: `kept workspace create <id>` or `kept demo`');
         else for (const w of items) console.log(`${w.id}\t${w.name}`);
       } finally {
         await engine.close();
