@@ -43,10 +43,18 @@ export const DEFAULT_BLOCKED_VALUES: readonly string[] = [
 ];
 
 export const DEFAULT_BLOCKED_PATTERNS: readonly string[] = [
+  // Role mailboxes that never reach a person, also with a sub-address tag (noreply+orders@…).
   'noreply@*',
+  'noreply+*@*',
   'no-reply@*',
+  'no-reply+*@*',
+  'no_reply@*',
+  'no_reply+*@*',
   'donotreply@*',
+  'donotreply+*@*',
   'do-not-reply@*',
+  'do-not-reply+*@*',
+  'do_not_reply@*',
   'mailer-daemon@*',
   // NANP numbers reserved for fiction: 555-0100 to 555-0199 in any area code.
   '+1???55501??',

@@ -46,12 +46,25 @@ const accepted = (type: IdentifierType, value: string, key: string): NormaliseRe
   key: { type, value, key },
 });
 
-/** Deliberately loose: one `@`, a non-empty local part, a dotted domain, no spaces. Mailboxes decide the rest. */
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+/**
+ * Deliberately loose: one `@`, a non-empty local part, a dotted domain, no spaces, and none of the characters that
+ * only appear around an address, not in one (`<>()[],;:"`: `Name <a@b.com>`, lists). Mailboxes decide the rest.
+ */
+const EMAIL_SHAPE = /^[^\s@<>()[\],;:"]+@[^\s@.<>()[\],;:"]+(\.[^\s@.<>()[\],;:"]+)+$/;
+/** Invisible format characters (zero-width space and joiners, BOM, bidi marks) that copy and paste leave behind. */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
 /** Normalises one email: trimmed, lower-cased (mailbox providers treat the local part case-insensitively). */
 export function normaliseEmail(raw: string): NormaliseResult {
-  const value = raw.trim().toLowerCase();
+  // One spelling per address: composed Unicode (an é typed as e + accent is the same é), no invisible characters,
+  // no `mailto:` or angle brackets around it, lower case.
+  const unwrapped = raw
+    .replace(FORMAT_CHARACTERS, '')
+    .normalize('NFC')
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^<(.*)>$/s, '$1');
+  const value = unwrapped.trim().toLowerCase();
   if (value.length > MAX_IDENTIFIER_LENGTH) return rejected(`longer than ${MAX_IDENTIFIER_LENGTH} characters`);
   if (!EMAIL_SHAPE.test(value)) return rejected(`"${raw.trim()}" is not an email address`);
   return accepted('email', value, `email:${value}`);
@@ -121,13 +134,13 @@ export function isBlocked(key: IdentityKey, blocked: BlockedIdentifiers): boolea
 }
 
 /**
- * A phone is filler when everything after the country code is one digit repeated (+10000000000, +440000000).
- * Country codes are 1–3 digits and telling which without metadata is not worth it: any split that leaves six or
- * more copies of one digit is filler whatever the country code was.
+ * A phone is filler when its national number (everything after the country code) is one digit repeated, six or
+ * more times (+10000000000, +440000000). The country code is read from libphonenumber's metadata: guessing its
+ * length would also cut off area-code digits and block real numbers such as +1 917 777 7777 or +49 177 7777777.
  */
 function isFillerPhone(e164: string): boolean {
-  const digits = e164.slice(1);
-  return [1, 2, 3].some((ccLength) => /^(\d)\1{5,}$/.test(digits.slice(ccLength)));
+  const national = parsePhoneNumberFromString(e164)?.nationalNumber;
+  return national !== undefined && /^(\d)\1{5,}$/.test(national);
 }
 
 /**

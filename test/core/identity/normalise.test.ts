@@ -145,4 +145,31 @@ describe('blocked identifiers', () => {
     // Replacing the pattern list drops the defaults.
     expect(normaliseIdentifiers({ email: 'noreply@shop.com' }, config).keys).toHaveLength(1);
   });
+
+  it('keeps real numbers whose digits repeat after the area code, and blocks repeated national numbers', () => {
+    const us = identityConfigSchema.parse({ defaultCountry: 'US' });
+    for (const real of ['+1 917 777 7777', '+49 177 7777777', '(646) 666-6666', '+33 6 11 11 11 11', '+1 212 222 2222']) {
+      expect(normaliseIdentifiers({ phone: real }, us).keys, real).toHaveLength(1);
+    }
+    for (const filler of ['+1 111 111 1111', '+44 7777 777777', '+49 0000000000']) {
+      expect(normaliseIdentifiers({ phone: filler }, us).blocked, filler).toHaveLength(1);
+    }
+  });
+
+  it('gives one key to the spellings of one email: composed or not, invisible characters, mailto: and <…>', () => {
+    const keys = ['jos\u00e9@x.com', 'jose\u0301@x.com', 'JOS\u00c9@X.COM', 'mailto:Jos\u00e9@x.com', '<jos\u00e9@x.com>', '\u200bjos\u00e9@x.com\ufeff'].map(
+      (email) => normaliseIdentifiers({ email }, gb).keys.map((k) => k.key),
+    );
+    for (const k of keys) expect(k).toEqual(['email:jos\u00e9@x.com']);
+    for (const bad of ['Ann <ann@x.com>', 'ann@x.com, bob@x.com', 'mailto:', '"ann"@x.com']) {
+      expect(normaliseIdentifiers({ email: bad }, gb).rejections, bad).toHaveLength(1);
+    }
+  });
+
+  it('blocks role mailboxes with a sub-address tag', () => {
+    for (const email of ['noreply+orders@shop.com', 'no_reply@shop.com', 'No-Reply+x@shop.com', 'donotreply+1@shop.com']) {
+      expect(normaliseIdentifiers({ email }, gb).blocked, email).toHaveLength(1);
+    }
+    expect(normaliseIdentifiers({ email: 'noreplies@shop.com' }, gb).keys).toHaveLength(1);
+  });
 });
