@@ -4,7 +4,7 @@
  * batch is stored or none of it (the pipeline isolates a failing row by splitting the batch).
  */
 import type { IdentityConfig } from '../core/identity/config.js';
-import type { IdentityKey } from '../core/identity/normalise.js';
+import { fieldOfKey, type IdentityKey } from '../core/identity/normalise.js';
 import { normaliseCached } from './normalise-cached.js';
 import type { Entity, EventRecord, Located, RecordByEntity, RowRejection, TicketEventRecord } from '../core/records.js';
 import type { Engine, Queryable, RowSource } from '../store/engines/engine.js';
@@ -157,7 +157,8 @@ function prepare<E extends Entity>(ctx: BatchContext, batch: readonly Located<Re
         index,
         rejection: {
           line,
-          field: inputField(ids.rejections[0]?.field ?? 'customerId'),
+          // The field at fault: the first invalid one, else the first blocked one.
+          field: ids.rejections[0] ? inputField(ids.rejections[0].field) : ids.blocked[0] ? fieldOfKey(ids.blocked[0].key) : 'customer_id',
           reason: `no usable identifier (${why.join('; ') || 'none given'})`,
         },
       });
@@ -272,7 +273,7 @@ export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx:
     );
     for (const d of identity.dropped) {
       const p = toWrite[d.recordIndex]!;
-      out.warnings.push({ line: p.line, field: d.key.split(':')[0], reason: `${d.key} not linked: ${d.reason}` });
+      out.warnings.push({ line: p.line, field: fieldOfKey(d.key), reason: `${d.key} not linked: ${d.reason}` });
     }
     // Rows are made one at a time as the engine encodes them, so a batch never holds them all.
     const linked: number[] = [];

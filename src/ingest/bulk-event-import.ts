@@ -16,7 +16,7 @@
  */
 import type { IdentityConfig } from '../core/identity/config.js';
 import { survivorOf } from '../core/identity/merge-chain.js';
-import type { IdentityKey } from '../core/identity/normalise.js';
+import { fieldOfKey, type IdentityKey } from '../core/identity/normalise.js';
 import type { EventRecord, RowRejection } from '../core/records.js';
 import type { Engine, Queryable, SqlValue } from '../store/engines/engine.js';
 import {
@@ -251,7 +251,7 @@ async function prepareRows(
         const why = ids.rejections.map((r) => `${inputField(r.field)}: ${r.reason}`);
         if (ids.blocked.length > 0) why.push(`blocked identifier ${ids.blocked.map((b) => b.key).join(', ')}`);
         noted.push([t.seq, notes.length]);
-        notes.push({ kind: 'rejected', field: inputField(ids.rejections[0]?.field ?? 'customerId'), reason: `no usable identifier (${why.join('; ') || 'none given'})` });
+        notes.push({ kind: 'rejected', field: ids.rejections[0] ? inputField(ids.rejections[0].field) : ids.blocked[0] ? fieldOfKey(ids.blocked[0].key) : 'customer_id', reason: `no usable identifier (${why.join('; ') || 'none given'})` });
         unusable.push([t.seq]);
         continue;
       }
@@ -334,7 +334,7 @@ async function storeRows(
     out.merges += identity.merges.length;
     for (const d of identity.dropped) {
       noted2.push([page[d.recordIndex]!.seq, notes2.length]);
-      notes2.push({ kind: 'warning', field: d.key.split(':')[0]!, reason: `${d.key} not linked: ${d.reason}` });
+      notes2.push({ kind: 'warning', field: fieldOfKey(d.key), reason: `${d.key} not linked: ${d.reason}` });
     }
     identity.assignments.forEach((a, i) => {
       const seq = page[i]!.seq;

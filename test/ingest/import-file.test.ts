@@ -149,6 +149,16 @@ describe('importFile', () => {
     }
   });
 
+  for (const noBulk of [false, true]) {
+    it(`names the field of a row whose only identifier is blocked (${noBulk ? 'batch pipeline' : 'bulk path'})`, async () => {
+      const text = 'event_id,occurred_at,type,anonymous_id,phone\ne1,2025-01-01T00:00:00Z,view,undefined,\ne2,2025-01-01T00:00:00Z,view,,+1 000 000 0000\ne3,2025-01-01T00:00:00Z,view,a1,\n';
+      const { summary, path } = await load('events', 'blocked-only.csv', text, { noBulk });
+      expect(summary).toMatchObject({ stored: 1, rejected: 2, blocked_identifiers: 2, method: noBulk ? 'batches' : 'bulk' });
+      const rows = readFileSync(`${path}.rejects.csv`, 'utf8').trim().split('\n').slice(1);
+      expect(rows.map((r) => r.split(',').slice(0, 2).join(','))).toEqual(['2,anonymous_id', '3,phone']);
+    });
+  }
+
   describe('JSON Lines', () => {
     it('rejects a bad first line like any other (it is a record, not a header)', async () => {
       const text =

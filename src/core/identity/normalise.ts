@@ -202,3 +202,11 @@ export function sortByPriority(keys: readonly IdentityKey[], priority: readonly 
   };
   return [...keys].sort((a, b) => rank(a.type) - rank(b.type));
 }
+
+const FIELD_OF_KEY_PREFIX: Record<string, string> = { ext: 'customer_id', email: 'email', phone: 'phone', anon: 'anonymous_id' };
+
+/** The input field an identity key came from (`ext:crm:1` → `customer_id`, `anon:d9` → `anonymous_id`). */
+export function fieldOfKey(key: string): string {
+  const prefix = key.slice(0, key.indexOf(':'));
+  return FIELD_OF_KEY_PREFIX[prefix] ?? prefix;
+}
