@@ -5,6 +5,7 @@ import type { CustomerRecord, Entity, EventRecord, Located, RecordByEntity } fro
 import { writeBatch } from '../../src/ingest/batch-writer.js';
 import { ProfileCache } from '../../src/ingest/identity-step.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
+import { getCustomer } from '../../src/server/services/customer360-service.js';
 import { unmerge } from '../../src/server/services/identity-service.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 
@@ -108,6 +109,15 @@ describeEachEngine('identity resolution in the store', (ctx) => {
       [ws],
     );
     expect(phoneEvent[0]?.profile_id).toBe(restored);
+    // Both sides list the undone merge, so either can tell why they stay apart; neither lists it as live.
+    for (const side of [survivor, restored]) {
+      const profile = await getCustomer(ctx.engine, ws, side);
+      if (!profile.ok) throw new Error(profile.error.detail);
+      expect(profile.value.merges.map((m) => m.mergeId)).not.toContain(merge!.merge_id);
+      expect(profile.value.undoneMerges).toEqual([
+        expect.objectContaining({ mergeId: merge!.merge_id, fromProfileId: restored, intoProfileId: survivor, viaKey: expect.any(String) as string, unmergedAt: expect.any(String) as string }),
+      ]);
+    }
 
     // The record that linked them arrives again (new id): the exclusion keeps the two apart.
     const again = await write(ctx.engine, ws, 'events', [event('link-2', { email: 'u1@example.com', phone: '+447911000111' })]);

@@ -54,6 +54,8 @@ const customers = Array.from({ length: 137 }, (_, i) => {
     currency: 'EUR',
   };
 });
+/** Merges undone through the mock's unmerge, per profile. */
+const undoneMerges = new Map<number, Record<string, unknown>[]>();
 const merges = new Map<
   number,
   { mergeId: number; fromProfileId: number; viaKey: string; reason: string; mergedAt: string }[]
@@ -196,6 +198,7 @@ function profile(id: number) {
       { source: 'zendesk', customerId: `Z${77000 + id}`, name: c.name, email: c.email, phone: c.phone },
     ],
     merges: merges.get(id) ?? [],
+    undoneMerges: undoneMerges.get(id) ?? [],
   };
 }
 
@@ -338,6 +341,7 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL) {
       id,
       (merges.get(id) ?? []).filter((x) => x !== found),
     );
+    undoneMerges.set(id, [{ ...found, intoProfileId: id, unmergedAt: new Date().toISOString() }, ...(undoneMerges.get(id) ?? [])]);
     return send(res, 200, { profileId: id, restoredProfileId: found.fromProfileId });
   }
   return send(res, 200, profile(id));

@@ -192,6 +192,19 @@ export const customerResponse = z.object({
   merges: z.array(
     z.object({ mergeId: z.number(), fromProfileId: z.number(), intoProfileId: z.number(), viaKey: z.string(), reason: z.string(), mergedAt: isoTime }),
   ),
+  undoneMerges: z
+    .array(
+      z.object({
+        mergeId: z.number(),
+        fromProfileId: z.number(),
+        intoProfileId: z.number(),
+        viaKey: z.string(),
+        reason: z.string(),
+        mergedAt: isoTime,
+        unmergedAt: isoTime,
+      }),
+    )
+    .describe('merges of this profile that were undone: the two sides are kept apart, never re-merged automatically'),
 });
 
 export const timelineResponse = z.object({

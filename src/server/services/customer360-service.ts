@@ -9,6 +9,7 @@ import {
   profileFigures,
   profileIdentities,
   profileMerges,
+  undoneProfileMerges,
   profileRecords,
   searchProfileIds,
   type ProfileListItem,
@@ -89,7 +90,7 @@ export async function getCustomer(db: Queryable, workspaceId: string, profileId:
     readCustomerValue(db, workspaceId, id),
   ]);
   const members = [...new Set(identities.map((i) => i.origin_profile_id))].filter((p) => p !== id);
-  const merges = await profileMerges(db, workspaceId, id, members);
+  const [merges, undone] = await Promise.all([profileMerges(db, workspaceId, id, members), undoneProfileMerges(db, workspaceId, id, members)]);
   return ok({
     profileId: id,
     ...(requested !== id ? { mergedFrom: requested } : {}),
@@ -125,6 +126,15 @@ export async function getCustomer(db: Queryable, workspaceId: string, profileId:
       viaKey: m.via_key,
       reason: m.reason,
       mergedAt: m.merged_at,
+    })),
+    undoneMerges: undone.map((m) => ({
+      mergeId: m.merge_id,
+      fromProfileId: m.from_profile_id,
+      intoProfileId: m.into_profile_id,
+      viaKey: m.via_key,
+      reason: m.reason,
+      mergedAt: m.merged_at,
+      unmergedAt: m.unmerged_at,
     })),
   });
 }

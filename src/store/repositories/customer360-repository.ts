@@ -192,6 +192,21 @@ export async function profileMerges(db: Queryable, workspaceId: string, profileI
   );
 }
 
+/**
+ * Merges of this profile that were undone: those into it or into one of its members, and the one that brought it
+ * in, so both sides of an unmerge can tell why they are apart (resolution never joins them again by itself).
+ */
+export async function undoneProfileMerges(db: Queryable, workspaceId: string, profileId: number, memberIds: readonly number[]) {
+  const ids = [profileId, ...memberIds];
+  const list = placeholders(2, ids.length);
+  return db.query<{ merge_id: number; from_profile_id: number; into_profile_id: number; via_key: string; reason: string; merged_at: string; unmerged_at: string }>(
+    `SELECT merge_id, from_profile_id, into_profile_id, via_key, reason, merged_at, unmerged_at FROM profile_merges
+      WHERE workspace_id = $1 AND unmerged_at IS NOT NULL AND (into_profile_id IN (${list}) OR from_profile_id IN (${list}))
+      ORDER BY unmerged_at DESC, merge_id DESC`,
+    [workspaceId, ...ids],
+  );
+}
+
 export interface ProfileFigures {
   events: number;
   firstSeenAt: string | null;

@@ -110,6 +110,8 @@ export interface CustomerProfile {
   }[];
   records: { source: string; customerId: string; name: string | null; email: string | null; phone: string | null }[];
   merges: { mergeId: number; fromProfileId: number; viaKey: string; reason: string; mergedAt: string }[];
+  /** Merges of this profile that were undone: the two sides stay apart. */
+  undoneMerges: { mergeId: number; fromProfileId: number; intoProfileId: number; viaKey: string; reason: string; mergedAt: string; unmergedAt: string }[];
 }
 
 export type TimelineKind = 'event' | 'order' | 'ticket' | 'feedback';

@@ -87,6 +87,7 @@ export function CustomerProfilePage({ profileId }: { profileId: number }) {
             profileId={profile.profileId}
             workspace={workspace}
             merges={profile.merges}
+            undone={profile.undoneMerges}
             onUnmerged={onUnmerged}
           />
           <SourceRecordsCard records={profile.records} />

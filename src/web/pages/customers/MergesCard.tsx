@@ -1,4 +1,5 @@
-// Profiles merged into this one, each with an "Unmerge" that asks for confirmation first.
+// Profiles merged into this one, each with an "Unmerge" that asks for confirmation first; and the merges that were
+// undone, so either side can tell why the two stay apart.
 import { useState } from 'react';
 import { apiPost, errorMessage } from '../../app/api';
 import type { CustomerProfile, UnmergeResult } from '../../app/api-types';
@@ -10,11 +11,13 @@ export function MergesCard({
   profileId,
   workspace,
   merges,
+  undone,
   onUnmerged,
 }: {
   profileId: number;
   workspace: string;
   merges: CustomerProfile['merges'];
+  undone: CustomerProfile['undoneMerges'];
   onUnmerged: (result: UnmergeResult) => void;
 }) {
   const [confirming, setConfirming] = useState<number | null>(null);
@@ -43,7 +46,9 @@ export function MergesCard({
     <Card title={`Merges (${merges.length})`} testId="merges">
       <ErrorBanner message={error} />
       {done && <UnmergeNotice result={done} />}
-      {merges.length === 0 ? (
+      {merges.length === 0 && undone.length > 0 ? (
+        <p className="muted small">No merges in effect.</p>
+      ) : merges.length === 0 ? (
         <EmptyState title="No merges">This profile was never merged with another one.</EmptyState>
       ) : (
         <ul className="merge-list">
@@ -96,7 +101,32 @@ export function MergesCard({
           ))}
         </ul>
       )}
+      {undone.length > 0 && <UndoneMerges undone={undone} />}
     </Card>
+  );
+}
+
+function UndoneMerges({ undone }: { undone: CustomerProfile['undoneMerges'] }) {
+  return (
+    <div data-testid="undone-merges">
+      <div className="subheading">Undone ({undone.length}): kept apart</div>
+      <ul className="merge-list">
+        {undone.map((m) => (
+          <li key={m.mergeId} className="merge-item" data-testid="undone-merge-row">
+            <div className="merge-text">
+              <div>
+                Profile <a href={href(`/customers/${m.fromProfileId}`)}>#{m.fromProfileId}</a> was merged into{' '}
+                <a href={href(`/customers/${m.intoProfileId}`)}>#{m.intoProfileId}</a> via <span className="mono">{m.viaKey}</span>; undone{' '}
+                {formatDateTime(m.unmergedAt)}
+              </div>
+              <div className="muted small">
+                {m.reason} · merged {formatDateTime(m.mergedAt)}
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
