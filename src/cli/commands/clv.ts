@@ -55,22 +55,27 @@ function dayOption(value: string): string {
   return value;
 }
 
-function addTransactionOptions(cmd: Command): Command {
-  return cmd
+/** `validate` fits every model on purchase counts alone: it takes neither `--model` nor `--amount-col`. */
+function addTransactionOptions(cmd: Command, fits: 'one model' | 'every model' = 'one model'): Command {
+  cmd
     .requiredOption('--transactions <file>', 'CSV or JSON Lines file (optionally .gz), one row per transaction')
     .requiredOption('--customer-col <name>', 'column with the customer id')
     .requiredOption(
       '--date-col <name>',
       'column with the transaction date (YYYYMMDD, YYYY-MM-DD, ISO date-time or epoch)',
     )
-    .option('--amount-col <name>', 'column with the transaction amount (enables the Gamma-Gamma spend model and CLV)')
+  if (fits === 'one model') cmd.option('--amount-col <name>', 'column with the transaction amount (enables the Gamma-Gamma spend model and CLV)');
+  cmd
     .option(
       '--calibration-end <date>',
-      'last day of the calibration period (default: the last transaction day)',
+      fits === 'one model'
+        ? 'last day of the calibration period (default: the last transaction day)'
+        : 'last day of the calibration period (required: the holdout is what follows it)',
       dayOption,
     )
-    .option('--holdout-end <date>', 'last day of the holdout period (default: the last transaction day)', dayOption)
-    .addOption(new Option('--model <name>', 'purchase model').choices(COUNT_MODELS).default('bgnbd'))
+    .option('--holdout-end <date>', 'last day of the holdout period (default: the last transaction day)', dayOption);
+  if (fits === 'one model') cmd.addOption(new Option('--model <name>', 'purchase model').choices(COUNT_MODELS).default('bgnbd'));
+  return cmd
     .addOption(new Option('--time-unit <unit>', 'model time unit').choices(Object.keys(TIME_UNITS)).default('week'))
     .option('--json', 'print JSON');
 }
@@ -240,6 +245,7 @@ export function registerClvCommand(program: Command, _config: KeptConfig): void 
 
   addTransactionOptions(
     clv.command('validate').description('calibration/holdout validation of every purchase model'),
+    'every model',
   ).action(async (opts: TransactionOptions) => {
     if (!opts.calibrationEnd)
       throw new TransactionFileError('validate needs --calibration-end (the holdout is what follows it)');
