@@ -2,7 +2,7 @@
 import { loadDemo } from './load-demo.js';
 import { seedDemoJourneys } from './demo-journeys.js';
 import type { Engine } from '../store/engines/engine.js';
-import { ensureWorkspace, getWorkspace } from '../store/repositories/workspace-repository.js';
+import { ensureWorkspace, hasCustomers } from '../store/repositories/workspace-repository.js';
 import { WorkspaceDirectory } from '../store/repositories/workspace-settings.js';
 
 /** Demo workspace settings: the company is British, so national phone numbers are read as GB numbers. */
@@ -13,10 +13,7 @@ export async function createDemoWorkspace(
   workspaceId: string,
   options: { customers: number; seed: number; quiet?: boolean },
 ) {
-  if (await getWorkspace(engine, workspaceId)) {
-    const rows = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customers WHERE workspace_id = $1', [workspaceId]);
-    if ((rows[0]?.n ?? 0) > 0) throw new Error(`workspace '${workspaceId}' already has data; choose another --workspace or --db`);
-  }
+  if (await hasCustomers(engine, workspaceId)) throw new Error(`workspace '${workspaceId}' already has data; choose another --workspace or --db`);
   await ensureWorkspace(engine, workspaceId, 'Northwind Home (demo)', DEMO_SETTINGS);
   const ws = (await new WorkspaceDirectory(engine).get(workspaceId))!;
   const summary = await loadDemo(engine, workspaceId, {

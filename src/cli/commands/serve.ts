@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
 import { buildApp } from '../../server/app.js';
 import { openEngine } from '../../store/open-store.js';
-import { getWorkspace } from '../../store/repositories/workspace-repository.js';
+import { getWorkspace, hasCustomers } from '../../store/repositories/workspace-repository.js';
 import { DUCKDB_TUNING, storeLocation } from '../store-option.js';
 import { createDemoWorkspace } from '../../ingest/demo-workspace.js';
 import { computeValue } from '../../server/services/value-service.js';
@@ -69,12 +69,7 @@ export function registerServeCommands(program: Command, config: KeptConfig): voi
     return serve(config, opts, async (engine) => {
       const workspaceId = opts.workspace ?? config.defaultWorkspace;
       // A workspace without customers counts as absent: a creation that stopped half-way is finished now.
-      if (await getWorkspace(engine, workspaceId)) {
-        const [row] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customers WHERE workspace_id = $1', [
-          workspaceId,
-        ]);
-        if (Number(row?.n ?? 0) > 0) return;
-      }
+      if (await hasCustomers(engine, workspaceId)) return;
       console.log(
         `Creating the demo workspace '${workspaceId}' (${customers.toLocaleString('en-GB')} customers, once)…`,
       );

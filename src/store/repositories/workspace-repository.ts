@@ -42,3 +42,9 @@ export async function ensureWorkspace(engine: Engine, id: string, name = id, set
     return (await getWorkspace(tx, id))!;
   });
 }
+
+/** Whether the workspace holds any customer record (the demo's: whether it was filled). */
+export async function hasCustomers(db: Queryable, workspaceId: string): Promise<boolean> {
+  const rows = await db.query<{ x: number }>('SELECT 1 AS x FROM customers WHERE workspace_id = $1 LIMIT 1', [workspaceId]);
+  return rows.length > 0;
+}
