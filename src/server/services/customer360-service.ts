@@ -119,25 +119,20 @@ export async function getCustomer(db: Queryable, workspaceId: string, profileId:
       originProfileId: i.origin_profile_id,
     })),
     records: records.map((r) => ({ source: r.source, customerId: r.customer_id, name: r.name, email: r.email, phone: r.phone, updatedAt: r.updated_at })),
-    merges: merges.map((m) => ({
-      mergeId: m.merge_id,
-      fromProfileId: m.from_profile_id,
-      intoProfileId: m.into_profile_id,
-      viaKey: m.via_key,
-      reason: m.reason,
-      mergedAt: m.merged_at,
-    })),
-    undoneMerges: undone.map((m) => ({
-      mergeId: m.merge_id,
-      fromProfileId: m.from_profile_id,
-      intoProfileId: m.into_profile_id,
-      viaKey: m.via_key,
-      reason: m.reason,
-      mergedAt: m.merged_at,
-      unmergedAt: m.unmerged_at,
-    })),
+    merges: merges.map(toMerge),
+    undoneMerges: undone.map((m) => ({ ...toMerge(m), unmergedAt: m.unmerged_at })),
   });
 }
+
+/** A `profile_merges` row as the API shows it (live or undone). */
+const toMerge = (m: { merge_id: number; from_profile_id: number; into_profile_id: number; via_key: string; reason: string; merged_at: string }) => ({
+  mergeId: m.merge_id,
+  fromProfileId: m.from_profile_id,
+  intoProfileId: m.into_profile_id,
+  viaKey: m.via_key,
+  reason: m.reason,
+  mergedAt: m.merged_at,
+});
 
 export interface TimelineItem {
   kind: TimelineKind;
