@@ -41,6 +41,8 @@ export interface IdentityStepResult {
   newProfiles: number;
   /** Merges decided for this batch; {@link applyPendingMerges} persists them once the batch's rows are stored. */
   merges: NewMerge[];
+  /** New keys hung from another profile than the one their record joined (linked through a merged-in profile). */
+  origins?: Map<string, number> | undefined;
 }
 
 /**
@@ -132,12 +134,14 @@ export async function resolveIdentities(
       if (unknown(i)) continue;
       for (const k of inputs[i]!.keys) {
         const profileId = profileOf(k.key);
-        if (profileId !== undefined) known.set(k.key, { key: k.key, type: stored.get(k.key)?.type ?? k.type, profileId });
+        // A cached key's origin is its profile (see updateCache); a stored one says where it was first linked.
+        const identity = stored.get(k.key);
+        if (profileId !== undefined) known.set(k.key, { key: k.key, type: identity?.type ?? k.type, profileId, originProfileId: identity?.originProfileId });
       }
     }
     result = await resolveSlow(tx, workspaceId, inputs, slow, known, config, at, assignments, storedKeys, profileIds);
   }
-  if (cache) updateCache(cache, inputs, result, pending);
+  if (cache) updateCache(cache, inputs, result, pending, (key) => stored.get(key)?.originProfileId);
   return result;
 }
 
@@ -145,25 +149,48 @@ export async function resolveIdentities(
  * Records the batch's key → profile links in the cache (skipping keys dropped from their record). After merges
  * the cache starts over and every profile is followed to its survivor: a record resolved early in the batch may
  * point at a profile that a later record merged away.
+ *
+ * Only keys whose profile is the one they were first linked to are cached: the cache holds no origin, and the
+ * resolver needs a key's origin whenever it links a new key or a merge through it (a key of a profile merged
+ * into another is looked up in the store instead; such profiles are few).
  */
-function updateCache(cache: ProfileCache, inputs: readonly IdentityInput[], result: IdentityStepResult, pending: readonly number[]): void {
+function updateCache(
+  cache: ProfileCache,
+  inputs: readonly IdentityInput[],
+  result: IdentityStepResult,
+  pending: readonly number[],
+  storedOrigin: (key: string) => number | undefined,
+): void {
   let survivor = (profileId: number): number => profileId;
   // Without merges, records settled from the cache have nothing to add.
   let indices: Iterable<number> = pending;
-  if (result.merges.length > 0) {
+  const merged = result.merges.length > 0;
+  if (merged) {
     indices = inputs.keys();
-    cache.clear();
     const into = new Map<number, number>();
     for (const m of result.merges) into.set(m.fromProfileId, m.intoProfileId);
     survivor = (profileId) => survivorOf(profileId, into);
   }
   const dropped = result.dropped.length > 0 ? new Set(result.dropped.map((d) => `${d.recordIndex}\u0000${d.key}`)) : undefined;
+  // With merges, links are collected first: a key's origin may be its cached profile from before the batch.
+  const links: [string, number][] = [];
   for (const i of indices) {
     const a = result.assignments[i];
     if (!a) continue;
     const profileId = survivor(a.profileId);
-    for (const k of inputs[i]!.keys) if (dropped?.has(`${i}\u0000${k.key}`) !== true) cache.set(k.key, profileId);
+    for (const k of inputs[i]!.keys) {
+      if (dropped?.has(`${i}\u0000${k.key}`) === true) continue;
+      // New keys hang from their record's profile unless linked through a key of a merged-in profile (listed);
+      // without merges, a cached key is still on the profile it was cached with, its origin.
+      const origin = result.origins?.get(k.key) ?? storedOrigin(k.key) ?? (merged ? cache.get(k.key) : undefined) ?? a.profileId;
+      if (origin !== profileId) continue;
+      if (merged) links.push([k.key, profileId]);
+      else cache.set(k.key, profileId);
+    }
   }
+  if (!merged) return;
+  cache.clear();
+  for (const [key, profileId] of links) cache.set(key, profileId);
 }
 
 async function resolveSlow(
@@ -215,6 +242,7 @@ async function resolveSlow(
       type: i.type,
       value: i.value,
       profileId: i.profileId,
+      originProfileId: i.originProfileId,
       sourceRef: i.sourceRef,
       linkedBy: i.linkedBy,
       firstSeenAt: recordTime.get(i.sourceRef) ?? at,
@@ -225,11 +253,14 @@ async function resolveSlow(
   slow.forEach((recordIndex, j) => {
     assignments[recordIndex] = output.assignments[j] ?? null;
   });
+  let origins: Map<string, number> | undefined;
+  for (const i of output.newIdentities) if (i.originProfileId !== i.profileId) (origins ??= new Map()).set(i.key, i.originProfileId);
   return {
     assignments,
     dropped: output.dropped.map((d) => ({ ...d, recordIndex: slow[d.recordIndex]! })),
     newProfiles: output.newProfiles.length,
     merges: output.merges,
+    origins,
   };
 }
 

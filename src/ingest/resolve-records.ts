@@ -74,7 +74,10 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
     const profileId = settled.profileId ?? aloneIds.get(settled.founder ?? j)!;
     const ref = records[j]!.ref;
     const linkedBy = settled.anchor === undefined ? `new profile from ${ref}` : `appeared with ${settled.anchor.key} on ${ref}`;
-    for (const k of settled.unknown) newIdentities.push({ key: k.key, type: k.type, value: k.value, profileId, sourceRef: ref, linkedBy });
+    // Hung from the profile the anchor was first linked to, as the resolver does (a group's anchor is new: none).
+    const anchorIdentity = settled.anchor === undefined ? undefined : input.known.get(settled.anchor.key);
+    const originProfileId = anchorIdentity?.originProfileId ?? profileId;
+    for (const k of settled.unknown) newIdentities.push({ key: k.key, type: k.type, value: k.value, profileId, originProfileId, sourceRef: ref, linkedBy });
     assignments[j] = { profileId, customerKey: settled.strongest.key };
   }
   takeResolvedBefore(records.length);

@@ -133,9 +133,26 @@ describe('resolveRecords', () => {
       { profileId: 7, customerKey: 'ext:crm:K' },
     ]);
     expect(out.newIdentities).toEqual([
-      { key: 'ext:crm:N', type: 'customer_id', value: 'N', profileId: 100, sourceRef: 'events:1', linkedBy: 'new profile from events:1' },
-      { key: 'anon:dev', type: 'anonymous_id', value: 'dev', profileId: 7, sourceRef: 'events:2', linkedBy: 'appeared with ext:crm:K on events:2' },
+      { key: 'ext:crm:N', type: 'customer_id', value: 'N', profileId: 100, originProfileId: 100, sourceRef: 'events:1', linkedBy: 'new profile from events:1' },
+      { key: 'anon:dev', type: 'anonymous_id', value: 'dev', profileId: 7, originProfileId: 7, sourceRef: 'events:2', linkedBy: 'appeared with ext:crm:K on events:2' },
     ]);
     expect(out.newProfiles).toEqual([100]);
+  });
+
+  it('hangs a key linked through a merged-in profile’s key from that profile, as the resolver does', () => {
+    // K was first linked to profile 3, since merged into 7.
+    const known = new Map<string, KnownIdentity>([['ext:crm:K', { key: 'ext:crm:K', type: 'customer_id', profileId: 7, originProfileId: 3 }]]);
+    const customer = (v: string): IdentityKey => ({ type: 'customer_id', value: v, key: `ext:crm:${v}` });
+    const input = () => ({
+      records: [{ ref: 'events:2', keys: [customer('K'), keyOf('anonymous_id', 'dev')] }],
+      known: new Map(known),
+      profileKeys: new Map([[7, [customer('K')]]]),
+      exclusions: new Set<string>(),
+      newProfileId: () => 100,
+      config: DEFAULT_IDENTITY_CONFIG,
+    });
+    const out = resolveRecords(input());
+    expect(out.newIdentities.map((i) => [i.key, i.profileId, i.originProfileId])).toEqual([['anon:dev', 7, 3]]);
+    expect(out).toEqual(resolveIdentities(input()));
   });
 });

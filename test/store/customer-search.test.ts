@@ -32,6 +32,7 @@ describeEachEngine('customer search', (ctx) => {
           type: type as 'email',
           value,
           profileId,
+          originProfileId: profileId,
           sourceRef: 'test',
           linkedBy: 'test',
           firstSeenAt: Date.UTC(2025, 0, 1),

@@ -127,6 +127,66 @@ describeEachEngine('identity resolution in the store', (ctx) => {
     expect(second.ok).toBe(false);
   });
 
+  it('takes along on unmerge what was linked through the absorbed profile: its new identifiers, their rows and its merges', async () => {
+    const ws = 'unmerge-deep';
+    await ensureWorkspace(ctx.engine, ws);
+    await write(ctx.engine, ws, 'customers', [
+      { source: 'crm', customerId: 'D1', email: 'd1@example.com' },
+      { source: 'shop', customerId: 'D2', phone: '+447911000222' },
+    ]);
+    await write(ctx.engine, ws, 'events', [event('c-first', { anonymousId: 'dev-c' })]);
+    const absorbedC = (await profileOf(ctx.engine, ws, 'anon:dev-c'))!;
+    // D2's profile merges into D1's; later records reach the merged profile through D2's phone only.
+    await write(ctx.engine, ws, 'events', [event('link', { email: 'd1@example.com', phone: '+447911000222' })]);
+    await write(ctx.engine, ws, 'events', [event('later', { phone: '+447911000222', email: 'second@example.com' })]);
+    await write(ctx.engine, ws, 'events', [event('bridge', { phone: '+447911000222', anonymousId: 'dev-c' })]);
+    const survivor = (await profileOf(ctx.engine, ws, 'ext:crm:D1'))!;
+    for (const key of ['ext:shop:D2', 'email:second@example.com', 'anon:dev-c']) expect(await profileOf(ctx.engine, ws, key)).toBe(survivor);
+    const [merge] = await ctx.engine.query<{ merge_id: number; from_profile_id: number }>(
+      `SELECT merge_id, from_profile_id FROM profile_merges WHERE workspace_id = $1 AND via_key = 'phone:+447911000222'`,
+      [ws],
+    );
+
+    const result = await unmerge(ctx.engine, ws, survivor, merge!.merge_id);
+    expect(result.ok).toBe(true);
+    const restored = merge!.from_profile_id;
+    // Everything that came in through D2's phone leaves with it: a key it introduced, and the profile it absorbed.
+    for (const key of ['ext:shop:D2', 'phone:+447911000222', 'email:second@example.com', 'anon:dev-c']) expect(await profileOf(ctx.engine, ws, key)).toBe(restored);
+    expect(await profileOf(ctx.engine, ws, 'email:d1@example.com')).toBe(survivor);
+    const rows = await ctx.engine.query<{ event_id: string; profile_id: number }>('SELECT event_id, profile_id FROM events WHERE workspace_id = $1 ORDER BY event_id', [ws]);
+    expect(rows).toEqual([
+      { event_id: 'bridge', profile_id: restored },
+      { event_id: 'c-first', profile_id: restored },
+      { event_id: 'later', profile_id: restored },
+      { event_id: 'link', profile_id: survivor },
+    ]);
+    // The merge that brought C in is now the restored profile's, live; the survivor lists neither.
+    const restoredView = await getCustomer(ctx.engine, ws, restored);
+    if (!restoredView.ok) throw new Error(restoredView.error.detail);
+    expect(restoredView.value.merges.map((m) => m.fromProfileId)).toEqual([absorbedC]);
+    const survivorView = await getCustomer(ctx.engine, ws, survivor);
+    if (!survivorView.ok) throw new Error(survivorView.error.detail);
+    expect(survivorView.value.merges).toEqual([]);
+  });
+
+  it('hangs a key linked through a merged-in profile from that profile when the link comes from the import cache', async () => {
+    const ws = 'unmerge-cache';
+    await ensureWorkspace(ctx.engine, ws);
+    const cache = new ProfileCache();
+    const batchCtx = { workspaceId: ws, entity: 'events' as const, importId: importSeq++, identityConfig: DEFAULT_IDENTITY_CONFIG, cache };
+    await writeBatch(ctx.engine, batchCtx, located([event('a', { email: 'a@example.com' }), event('b', { phone: '+447911000333' })]));
+    // The merge, then (same import, next batches) a new key through the absorbed profile's phone.
+    await writeBatch(ctx.engine, batchCtx, located([event('link', { email: 'a@example.com', phone: '+447911000333' })]));
+    await writeBatch(ctx.engine, batchCtx, located([event('later', { phone: '+447911000333', anonymousId: 'dev-later' })]));
+    const origins = await ctx.engine.query<{ id_key: string; origin_profile_id: number }>(
+      'SELECT id_key, origin_profile_id FROM identities WHERE workspace_id = $1 ORDER BY id_key',
+      [ws],
+    );
+    const originOf = new Map(origins.map((o) => [o.id_key, o.origin_profile_id]));
+    expect(originOf.get('anon:dev-later')).toBe(originOf.get('phone:+447911000333'));
+    expect(originOf.get('anon:dev-later')).not.toBe(originOf.get('email:a@example.com'));
+  });
+
   it('is idempotent: re-running the same records creates no duplicates and no profiles', async () => {
     const ws = 'idempotent';
     await ensureWorkspace(ctx.engine, ws);

@@ -14,7 +14,10 @@ import { exclusionKey } from './unmerge.js';
 export interface KnownIdentity {
   key: string;
   type: IdentifierType;
+  /** The live profile it belongs to now. */
   profileId: number;
+  /** The profile it was first linked to, when a merge has since moved it to `profileId` (absent: `profileId`). */
+  originProfileId?: number | undefined;
   sourceRef?: string | undefined;
 }
 
@@ -37,19 +40,30 @@ export interface ProfileAssignment {
   customerKey: string;
 }
 
-/** An identity seen for the first time. `profileId` is the profile it was linked to (its origin profile). */
+/**
+ * An identity seen for the first time. `profileId` is the live profile it joins; `originProfileId` the profile it
+ * hangs from in the merge history: that of the key it was linked through (`profileId` itself, or a profile merged
+ * into it). Undoing the merge of that profile takes it along, as it does the profile's own keys.
+ */
 export interface NewIdentity {
   key: string;
   type: IdentifierType;
   value: string;
   profileId: number;
+  originProfileId: number;
   sourceRef: string;
   linkedBy: string;
 }
 
 export interface ProfileMerge {
   fromProfileId: number;
+  /** The live profile that absorbs `fromProfileId`. */
   intoProfileId: number;
+  /**
+   * Where the absorbed profile hangs in the merge history: the profile the matching key of the survivor was first
+   * linked to (`intoProfileId`, or a profile merged into it). Undoing that profile's merge takes this one along.
+   */
+  parentProfileId: number;
   /** The record's key that matched the absorbed profile. */
   viaKey: string;
   sourceRef: string;
@@ -64,7 +78,7 @@ export interface DroppedIdentifier {
 }
 
 /**
- * What the batch changed. Apply `newIdentities` (origin = current = `profileId`) before `merges`, and apply merges
+ * What the batch changed. Apply `newIdentities` before `merges`, and apply merges
  * in order: a merge moves every identity of `fromProfileId`, including ones this batch created.
  */
 export interface ResolveOutput {
@@ -181,10 +195,16 @@ export function resolveIdentities(input: ResolveInput): ResolveOutput {
     })[0];
   };
 
-  const addIdentity = (k: IdentityKey, profileId: number, ref: string, linkedBy: string): void => {
-    input.known.set(k.key, { key: k.key, type: k.type, profileId, sourceRef: ref });
+  /** The profile `k` was first linked to (see {@link KnownIdentity.originProfileId}). */
+  const originOf = (k: IdentityKey): number | undefined => {
+    const identity = input.known.get(k.key);
+    return identity?.originProfileId ?? identity?.profileId;
+  };
+
+  const addIdentity = (k: IdentityKey, profileId: number, originProfileId: number, ref: string, linkedBy: string): void => {
+    input.known.set(k.key, { key: k.key, type: k.type, profileId, originProfileId, sourceRef: ref });
     input.profileKeys.set(profileId, [...(input.profileKeys.get(profileId) ?? []), k]);
-    output.newIdentities.push({ key: k.key, type: k.type, value: k.value, profileId, sourceRef: ref, linkedBy });
+    output.newIdentities.push({ key: k.key, type: k.type, value: k.value, profileId, originProfileId, sourceRef: ref, linkedBy });
   };
 
   const describeKey = (k: IdentityKey): string => {
@@ -195,11 +215,14 @@ export function resolveIdentities(input: ResolveInput): ResolveOutput {
 
   const merge = (fromProfileId: number, intoProfileId: number, via: IdentityKey, anchor: IdentityKey, ref: string) => {
     const reason = `${ref} carries both ${describeKey(anchor)} and ${describeKey(via)}`;
-    output.merges.push({ fromProfileId, intoProfileId, viaKey: via.key, sourceRef: ref, reason });
+    const parentProfileId = originOf(anchor) ?? intoProfileId;
+    output.merges.push({ fromProfileId, intoProfileId, parentProfileId, viaKey: via.key, sourceRef: ref, reason });
     const moving = input.profileKeys.get(fromProfileId) ?? [];
     for (const k of moving) {
       const identity = input.known.get(k.key);
-      input.known.set(k.key, { ...(identity ?? { key: k.key, type: k.type }), profileId: intoProfileId });
+      // The key keeps the profile it was first linked to: the merge history is a forest of those.
+      const originProfileId = identity?.originProfileId ?? identity?.profileId ?? fromProfileId;
+      input.known.set(k.key, { ...(identity ?? { key: k.key, type: k.type }), profileId: intoProfileId, originProfileId });
     }
     input.profileKeys.set(intoProfileId, dedupe([...(input.profileKeys.get(intoProfileId) ?? []), ...moving]));
     input.profileKeys.delete(fromProfileId);
@@ -233,14 +256,15 @@ export function resolveIdentities(input: ResolveInput): ResolveOutput {
       const profileId = input.newProfileId();
       output.newProfiles.push(profileId);
       input.profileKeys.set(profileId, []);
-      for (const k of unknown) addIdentity(k, profileId, record.ref, `new profile from ${record.ref}`);
+      for (const k of unknown) addIdentity(k, profileId, profileId, record.ref, `new profile from ${record.ref}`);
       output.assignments.push({ profileId, customerKey: strongest.key });
       return;
     }
 
     const [intoProfileId, anchor] = survivor;
     for (const [fromProfileId, via] of absorbed) merge(fromProfileId, intoProfileId, via, anchor, record.ref);
-    for (const k of unknown) addIdentity(k, intoProfileId, record.ref, `appeared with ${anchor.key} on ${record.ref}`);
+    const origin = originOf(anchor) ?? intoProfileId;
+    for (const k of unknown) addIdentity(k, intoProfileId, origin, record.ref, `appeared with ${anchor.key} on ${record.ref}`);
     output.assignments.push({ profileId: intoProfileId, customerKey: strongest.key });
   });
   return output;

@@ -12,6 +12,8 @@ export interface StoredIdentity {
   type: IdentifierType;
   value: string;
   profileId: number;
+  /** The profile it was first linked to (`profileId`, or a profile since merged into it). */
+  originProfileId: number;
 }
 
 export interface NewIdentity {
@@ -19,6 +21,8 @@ export interface NewIdentity {
   type: IdentifierType;
   value: string;
   profileId: number;
+  /** Where it hangs in the merge history (see core/identity/resolve.ts). */
+  originProfileId: number;
   sourceRef: string;
   linkedBy: string;
   /** When the record that introduced it happened (epoch ms). */
@@ -27,14 +31,23 @@ export interface NewIdentity {
 
 export interface NewMerge {
   fromProfileId: number;
+  /** The live profile that absorbs `fromProfileId`: its rows move there. */
   intoProfileId: number;
+  /** The profile `fromProfileId` hangs from in the merge history (`merged_into`; see core/identity/resolve.ts). */
+  parentProfileId: number;
   viaKey: string;
   sourceRef: string;
   reason: string;
 }
 
-type IdRow = { id_key: string; id_type: IdentifierType; id_value: string; profile_id: number };
-const toIdentity = (r: IdRow): StoredIdentity => ({ key: r.id_key, type: r.id_type, value: r.id_value, profileId: r.profile_id });
+type IdRow = { id_key: string; id_type: IdentifierType; id_value: string; profile_id: number; origin_profile_id: number };
+const toIdentity = (r: IdRow): StoredIdentity => ({
+  key: r.id_key,
+  type: r.id_type,
+  value: r.id_value,
+  profileId: r.profile_id,
+  originProfileId: r.origin_profile_id,
+});
 
 /** Identities whose `column` is one of `values`, looked up through a bulk-loaded temp table. */
 async function identitiesWhere(
@@ -46,7 +59,7 @@ async function identitiesWhere(
   if (values.length === 0) return [];
   await tx.loadTemp('lookup_values', [{ name: 'v', type: column === 'id_key' ? 'text' : 'bigint' }], values.map((v) => [v]));
   const rows = await tx.query<IdRow>(
-    `SELECT i.id_key, i.id_type, i.id_value, i.profile_id
+    `SELECT i.id_key, i.id_type, i.id_value, i.profile_id, i.origin_profile_id
        FROM identities i JOIN lookup_values l ON i.${column} = l.v
       WHERE i.workspace_id = $1`,
     [workspaceId],
@@ -134,7 +147,7 @@ export async function insertIdentities(tx: Queryable, workspaceId: string, ident
       length: identities.length,
       row: (n) => {
         const i = identities[n]!;
-        return [i.key, i.type, i.value, i.profileId, i.profileId, i.sourceRef, i.linkedBy, i.firstSeenAt];
+        return [i.key, i.type, i.value, i.profileId, i.originProfileId, i.sourceRef, i.linkedBy, i.firstSeenAt];
       },
     },
     [{ name: 'workspace_id', value: workspaceId }],
@@ -143,7 +156,9 @@ export async function insertIdentities(tx: Queryable, workspaceId: string, ident
 
 /**
  * Records merges and repoints every row of an absorbed profile to the survivor. Chains inside one batch
- * (A into B, then B into C) are followed to the final survivor before any row is touched.
+ * (A into B, then B into C) are followed to the final survivor before any row is touched. The history
+ * (`profile_merges.into_profile_id`, `profiles.merged_into`) keeps each merge's parent, which may be a profile
+ * merged earlier into the survivor: an unmerge of that one takes the merge along (core/identity/unmerge.ts).
  */
 export async function applyMerges(tx: Queryable, workspaceId: string, merges: readonly NewMerge[], at: number): Promise<void> {
   if (merges.length === 0) return;
@@ -162,7 +177,7 @@ export async function applyMerges(tx: Queryable, workspaceId: string, merges: re
       { name: 'reason', type: 'text' },
       { name: 'ts', type: 'timestamptz' },
     ],
-    merges.map((m, i) => [ids[i]!, m.fromProfileId, m.intoProfileId, survivorOf(m.fromProfileId, into), m.viaKey, m.sourceRef, m.reason, at]),
+    merges.map((m, i) => [ids[i]!, m.fromProfileId, m.parentProfileId, survivorOf(m.fromProfileId, into), m.viaKey, m.sourceRef, m.reason, at]),
   );
   await tx.run(
     `INSERT INTO profile_merges (workspace_id, merge_id, from_profile_id, into_profile_id, via_key, source_ref, reason, merged_at, unmerged_at)

@@ -49,6 +49,7 @@ describe('resolveIdentities', () => {
         type: 'customer_id',
         value: '1',
         profileId: 1,
+        originProfileId: 1,
         sourceRef: 'customers:crm:1',
         linkedBy: 'new profile from customers:crm:1',
       },
@@ -57,6 +58,7 @@ describe('resolveIdentities', () => {
         type: 'email',
         value: JO,
         profileId: 1,
+        originProfileId: 1,
         sourceRef: 'customers:crm:1',
         linkedBy: 'new profile from customers:crm:1',
       },
@@ -106,6 +108,7 @@ describe('resolveIdentities', () => {
       {
         fromProfileId: 2,
         intoProfileId: 1,
+        parentProfileId: 1,
         viaKey: `email:${JO}`,
         sourceRef: 'customers:crm:1',
         reason: `customers:crm:1 carries both ext:crm:1 (profile 1, from customers:crm:1) and email:${JO} (profile 2, from customers:shop:77)`,
@@ -115,6 +118,24 @@ describe('resolveIdentities', () => {
     expect(world.keysOf(1)).toEqual(['ext:crm:1', 'ext:shop:77', `email:${JO}`]);
     expect(world.keysOf(2)).toBeUndefined();
     expect(world.profileOf('ext:shop:77')).toBe(1);
+  });
+
+  it('hangs what a key of an absorbed profile links (new keys, merges) from that profile, so an unmerge can take it along', () => {
+    const world = createWorld();
+    world.resolve(
+      ['customers:crm:1', { customerId: '1', source: 'crm', email: JO }],
+      ['customers:shop:2', { customerId: '2', source: 'shop', phone: JO_PHONE }],
+      ['events:c', { anonymousId: 'dev-c' }],
+    );
+    const link = world.resolve(['events:link', { email: JO, phone: JO_PHONE }]);
+    expect(link.merges.map((m) => [m.fromProfileId, m.intoProfileId, m.parentProfileId])).toEqual([[2, 1, 1]]);
+    // Through the phone (first linked to profile 2, now on 1): a new email, then profile 3 via its device id.
+    const later = world.resolve(['events:later', { phone: JO_PHONE, email: 'second@example.com' }], ['events:bridge', { phone: JO_PHONE, anonymousId: 'dev-c' }]);
+    expect(later.newIdentities.map((i) => [i.key, i.profileId, i.originProfileId])).toEqual([['email:second@example.com', 1, 2]]);
+    expect(later.merges.map((m) => [m.fromProfileId, m.intoProfileId, m.parentProfileId])).toEqual([[3, 1, 2]]);
+    // Keys of the absorbed profile keep their origin; the record's strongest own key links to the survivor's root.
+    const own = world.resolve(['events:own', { customerId: '1', source: 'crm', anonymousId: 'dev-own' }]);
+    expect(own.newIdentities.map((i) => [i.key, i.profileId, i.originProfileId])).toEqual([['anon:dev-own', 1, 1]]);
   });
 
   it('merges several profiles in one record, survivor first, and moves keys created earlier in the batch', () => {
