@@ -27,8 +27,23 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 const program = new Command();
 program.name('kept').description('Kept: promises kept, customers kept.').version('0.1.0').exitOverride();
 
+/** Whether the command line only asks for help or the version: answered even when the environment is invalid. */
+const asksForHelp = (args: readonly string[]): boolean =>
+  args.length === 0 || args[0] === 'help' || args.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version');
+
+/** The configuration; for a help request with an invalid environment, the defaults, with a warning. */
+function configFor(args: readonly string[]): KeptConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !asksForHelp(args)) throw error;
+    console.error(`kept: warning: ${error.message}\n(help shows the defaults; other commands stop until this is fixed)`);
+    return loadConfig({});
+  }
+}
+
 try {
-  const config = loadConfig();
+  const config = configFor(process.argv.slice(2));
   // Only the verb being run is loaded: loading every command pulls in the server, both database drivers and the
   // analytics (~0.5 s), which would dominate quick verbs such as `kept journey discover` on a small log.
   const verb = process.argv[2];

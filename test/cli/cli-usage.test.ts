@@ -21,12 +21,12 @@ const CDNOW = [
   'date',
 ];
 
-const kept = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+const keptWith = async (env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, KEPT_LOG_LEVEL: 'warn' } },
+      { cwd: ROOT, env: { ...process.env, KEPT_LOG_LEVEL: 'warn', ...env } },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -34,10 +34,22 @@ const kept = async (...args: string[]): Promise<{ code: number; stdout: string; 
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 };
+const kept = (...args: string[]) => keptWith({}, ...args);
 
 describe('kept verbs: bad usage and what was done', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kept-usage-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows help even when the environment is invalid, with a warning naming the setting; other verbs stop', async () => {
+    const help = await keptWith({ KEPT_PORT: 'abc' }, 'serve', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: kept serve');
+    expect(help.stderr).toContain('KEPT_PORT');
+    const serve = await keptWith({ KEPT_PORT: 'abc' }, 'workspace', 'list', '--db', join(dir, 'none.duckdb'));
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toContain('KEPT_PORT');
+    expect(existsSync(join(dir, 'none.duckdb'))).toBe(false);
+  });
 
   it('names a bad option value of value compute, start, serve and demo, before opening anything', async () => {
     const db = join(dir, 'never.duckdb');

@@ -57,9 +57,19 @@ describe('kept clv (CLI)', () => {
   });
 
   it('validate: report with a recommended model', async () => {
-    const report = JSON.parse(await kept('clv', 'validate', ...CDNOW, '--json')) as { actualHoldout: number; models: { model: string }[]; recommended: string };
-    expect(report.actualHoldout).toBe(1882);
+    const report = JSON.parse(await kept('clv', 'validate', ...CDNOW, '--json')) as {
+      actual_holdout: number;
+      holdout_length: number;
+      models: { model: string; loglik: number; predicted_holdout: number; mae_per_customer: number }[];
+      recommended: string;
+    };
+    // Field names as `clv fit` prints them (snake_case, loglik); figures as docs/value-models.md shows them.
+    expect(report.actual_holdout).toBe(1882);
+    expect(report.holdout_length).toBeCloseTo(39, 0);
     expect(report.models.map((m) => m.model)).toEqual(['bgnbd', 'mbgnbd', 'paretonbd']);
+    expect(report.models[0]!.loglik).toBeCloseTo(-9582.43, 1);
+    expect(report.models[0]!.predicted_holdout).toBeCloseTo(1653.4, 0);
+    expect(report.models[0]!.mae_per_customer).toBeCloseTo(0.7855, 3);
     expect(['bgnbd', 'mbgnbd', 'paretonbd']).toContain(report.recommended);
   });
 

@@ -15,7 +15,7 @@ import { scoreCustomers } from '../../core/value/clv.js';
 import { COUNT_MODELS, fitCountModel, type CountModelName } from '../../core/value/count-models.js';
 import { fitGammaGamma, spendData } from '../../core/value/gamma-gamma.js';
 import { summariseTransactions, type CustomerSummaries } from '../../core/value/summary.js';
-import { validateModels } from '../../core/value/validation.js';
+import { validateModels, type ValidationReport } from '../../core/value/validation.js';
 import { detectFormat, readRows } from '../../ingest/read-rows.js';
 import {
   parseDay,
@@ -141,6 +141,26 @@ function fitAll(opts: TransactionOptions, s: CustomerSummaries) {
 
 const roundParams = (p: object) =>
   Object.fromEntries(Object.entries(p as Record<string, number>).map(([k, v]) => [k, round(v, 8)]));
+
+/** The validation report with the field names the other `clv` verbs print (snake_case, `loglik`). */
+function validationJson(report: ValidationReport) {
+  return {
+    customers: report.customers,
+    calibration_periods: report.calibrationPeriods,
+    holdout_length: report.holdoutLength,
+    actual_holdout: report.actualHoldout,
+    recommended: report.recommended,
+    models: report.models.map((m) => ({
+      model: m.model,
+      params: roundParams(m.params),
+      loglik: round(m.logLikelihood, 8),
+      predicted_holdout: m.predictedHoldout,
+      mae_per_customer: m.meanAbsoluteError,
+      buckets: m.buckets,
+      tracking: m.tracking,
+    })),
+  };
+}
 
 export function registerClvCommand(program: Command, _config: KeptConfig): void {
   const clv = program
@@ -270,7 +290,7 @@ export function registerClvCommand(program: Command, _config: KeptConfig): void 
     }
     const report = validateModels(file.columns, { calibrationEnd, holdoutEnd, unitDays: TIME_UNITS[opts.timeUnit]! });
     if (opts.json) {
-      console.log(JSON.stringify(report));
+      console.log(JSON.stringify(validationJson(report)));
       return;
     }
     console.log(
