@@ -116,6 +116,10 @@ class Prepared<R> implements IdentityInput {
   get at(): number | undefined {
     return recordTime(this.record as object);
   }
+  /** A customer record's own key (its id) is its identity: the resolver never gives it up. */
+  get own(): string | undefined {
+    return this.entity === 'customers' ? this.id : undefined;
+  }
 }
 
 /** When a record happened, for the first-seen time of identities it introduces. */

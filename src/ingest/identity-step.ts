@@ -26,6 +26,8 @@ import {
 export interface IdentityInput {
   ref: string;
   keys: IdentityKey[];
+  /** The key that is the record's identity (a customer record's own id): never given up (core/identity/resolve.ts). */
+  own?: string | undefined;
   /** When the record happened (epoch ms): an identity it introduces is first seen then. */
   at?: number | undefined;
 }

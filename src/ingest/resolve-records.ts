@@ -30,6 +30,9 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
     get ref() {
       return records[j]!.ref;
     },
+    get own() {
+      return records[j]!.own;
+    },
   }));
   // Ids in record order: before the resolver's next new profile, the shortcut's new profiles of earlier records.
   const newProfiles: number[] = [];

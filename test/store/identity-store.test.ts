@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './engines.js';
-import { DEFAULT_IDENTITY_CONFIG } from '../../src/core/identity/config.js';
+import { DEFAULT_IDENTITY_CONFIG, identityConfigSchema } from '../../src/core/identity/config.js';
 import type { CustomerRecord, Entity, EventRecord, Located, RecordByEntity } from '../../src/core/records.js';
 import { writeBatch } from '../../src/ingest/batch-writer.js';
 import { ProfileCache } from '../../src/ingest/identity-step.js';
@@ -185,6 +185,30 @@ describeEachEngine('identity resolution in the store', (ctx) => {
     const originOf = new Map(origins.map((o) => [o.id_key, o.origin_profile_id]));
     expect(originOf.get('anon:dev-later')).toBe(originOf.get('phone:+447911000333'));
     expect(originOf.get('anon:dev-later')).not.toBe(originOf.get('email:a@example.com'));
+  });
+
+  it('never gives up a customer record’s own id, even when another identifier ranks above customer_id', async () => {
+    const ws = 'email-first';
+    await ensureWorkspace(ctx.engine, ws);
+    const identityConfig = identityConfigSchema.parse({ priority: ['email', 'customer_id', 'phone', 'anonymous_id'] });
+    const writeAs = <E extends Entity>(entity: E, records: RecordByEntity[E][]) =>
+      writeBatch(ctx.engine, { workspaceId: ws, entity, importId: importSeq++, identityConfig }, located(records));
+    await writeAs('customers', [{ source: 'crm', customerId: 'F1', email: 'family@example.com' }]);
+    // A second CRM id with the same email: one crm id per profile, so the two cannot share a profile.
+    const second = await writeAs('customers', [{ source: 'crm', customerId: 'F2', name: 'Second', email: 'family@example.com' }]);
+    expect(second.stored).toBe(1);
+    expect(second.warnings).toEqual([expect.objectContaining({ field: 'email', reason: expect.stringContaining('email:family@example.com not linked') as string })]);
+    const f1 = (await profileOf(ctx.engine, ws, 'ext:crm:F1'))!;
+    const f2 = (await profileOf(ctx.engine, ws, 'ext:crm:F2'))!;
+    expect(f2).not.toBe(f1);
+    await writeAs('events', [event('f2-event', { customerId: 'F2', source: 'crm' })]);
+    // The customer row, its identity and its later events are on one profile.
+    const rows = await ctx.engine.query<{ profile_id: number }>(
+      `SELECT profile_id FROM customers WHERE workspace_id = $1 AND customer_id = 'F2'
+       UNION ALL SELECT profile_id FROM events WHERE workspace_id = $1 AND event_id = 'f2-event'`,
+      [ws],
+    );
+    expect(rows.map((r) => r.profile_id)).toEqual([f2, f2]);
   });
 
   it('is idempotent: re-running the same records creates no duplicates and no profiles', async () => {

@@ -22,8 +22,12 @@ export interface KnownIdentity {
 }
 
 export interface ResolveInput {
-  /** `ref` names the record (`customers:crm:123`, `events:evt_9`) in explanations; keys come from normalisation. */
-  records: readonly { ref: string; keys: readonly IdentityKey[] }[];
+  /**
+   * `ref` names the record (`customers:crm:123`, `events:evt_9`) in explanations; keys come from normalisation.
+   * `own` is the key that is the record's identity (a customer record's own customer id): whatever the priority,
+   * it is never the identifier given up; the record's other identifiers give way instead.
+   */
+  records: readonly { ref: string; keys: readonly IdentityKey[]; own?: string | undefined }[];
   /** Existing identities for every key in the batch, by key. Updated in place. */
   known: Map<string, KnownIdentity>;
   /** All identities of every profile referenced by `known`. Updated in place. */
@@ -139,7 +143,7 @@ export function resolveIdentities(input: ResolveInput): ResolveOutput {
    * weakest unknown key in an overfull bucket, or all the record's keys into the weakest conflicting profile.
    * Undefined when the keys can be linked as they are.
    */
-  const findDrop = (keys: IdentityKey[]): DropUnit | undefined => {
+  const findDrop = (keys: IdentityKey[], own: string | undefined): DropUnit | undefined => {
     const byProfile = new Map<number, IdentityKey[]>();
     const unknown: IdentityKey[] = [];
     for (const k of keys) {
@@ -187,9 +191,11 @@ export function resolveIdentities(input: ResolveInput): ResolveOutput {
         profileUnit(a, `it belongs to profile ${a}, which was unmerged from profile ${b} and must stay apart from it`);
       }
     }
-    // Weakest first: lowest type priority, then unknown before known, then later in the record.
+    // Weakest first: lowest type priority, then unknown before known, then later in the record. The record's own
+    // key gives way only when nothing else can (then the priority decides, as for any record).
     const weakness = (u: DropUnit): [number, number, number] => [u.typeRank, u.unknown ? 1 : 0, u.position];
-    return units.sort((x, y) => {
+    const droppable = own === undefined ? units : units.filter((u) => !u.keys.some((k) => k.key === own));
+    return (droppable.length > 0 ? droppable : units).sort((x, y) => {
       const [a, b] = [weakness(x), weakness(y)];
       return b[0] - a[0] || b[1] - a[1] || b[2] - a[2];
     })[0];
@@ -232,7 +238,7 @@ export function resolveIdentities(input: ResolveInput): ResolveOutput {
 
   input.records.forEach((record, recordIndex) => {
     let keys = sortByPriority(dedupe(record.keys), input.config.priority);
-    for (let drop = findDrop(keys); drop !== undefined; drop = findDrop(keys)) {
+    for (let drop = findDrop(keys, record.own); drop !== undefined; drop = findDrop(keys, record.own)) {
       const dropping = new Set(drop.keys);
       for (const k of drop.keys) output.dropped.push({ recordIndex, key: k.key, reason: drop.reason });
       keys = keys.filter((k) => !dropping.has(k));

@@ -138,6 +138,24 @@ describe('resolveIdentities', () => {
     expect(own.newIdentities.map((i) => [i.key, i.profileId, i.originProfileId])).toEqual([['anon:dev-own', 1, 1]]);
   });
 
+  it('never gives up a record’s own key, even when the priority ranks another identifier above it', () => {
+    const config = identityConfigSchema.parse({ defaultCountry: 'GB', priority: ['email', 'customer_id', 'phone', 'anonymous_id'] });
+    const known = new Map<string, KnownIdentity>();
+    const profileKeys = new Map<number, IdentityKey[]>();
+    let next = 1;
+    const resolve = (customerId: string, own: boolean) => {
+      const keys = normaliseIdentifiers({ customerId, source: 'crm', email: JO }, config).keys;
+      return resolveIdentities({ records: [{ ref: `customers:crm:${customerId}`, keys, own: own ? `ext:crm:${customerId}` : undefined }], known, profileKeys, exclusions: new Set(), newProfileId: () => next++, config });
+    };
+    resolve('1', true);
+    // Without `own` the weaker crm id gives way (the email's profile already holds crm id 1) …
+    expect(resolve('2', false).dropped.map((d) => d.key)).toEqual(['ext:crm:2']);
+    // … with it, the email gives way and the customer keeps a profile of its own.
+    const out = resolve('3', true);
+    expect(out.dropped.map((d) => d.key)).toEqual([`email:${JO}`]);
+    expect(out.assignments).toEqual([{ profileId: 2, customerKey: 'ext:crm:3' }]);
+  });
+
   it('merges several profiles in one record, survivor first, and moves keys created earlier in the batch', () => {
     const world = createWorld();
     const out = world.resolve(
