@@ -9,6 +9,7 @@ import { ensureWorkspace } from '../../src/store/repositories/workspace-reposito
 import { readPurchaseSpan, readPurchaseSummaries, readRepeatPurchasesByDay } from '../../src/store/repositories/value-repository.js';
 import { insertSegment, listSegments, readRuleSet, updateSegment, writeRuleSet } from '../../src/store/repositories/value-config-repository.js';
 import { describeEachEngine } from './engines.js';
+import { featuresByColumns, featuresByRows } from '../../src/server/services/value-features.js';
 
 const WS = 'value';
 const DAY = 86_400_000;
@@ -97,4 +98,63 @@ describeEachEngine('value repository', (ctx) => {
     await writeRuleSet(ctx.engine, WS, 'nba', '{"rules":[1]}', '2025-01-03T00:00:00Z');
     expect(await readRuleSet(ctx.engine, WS, 'nba')).toMatchObject({ rules: '{"rules":[1]}' });
   });
+
+  it('reads the Value page features in one column query exactly as row by row: nulls, windows, latest scores, reply targets', async () => {
+    const ws = 'value-features';
+    await ensureWorkspace(ctx.engine, ws);
+    const lastDay = START + 100;
+    const at = (day: number, hour = 12) => day * DAY + hour * 3_600_000;
+    const valueColumns = [
+      ['profile_id', 'bigint'], ['model', 'text'], ['frequency', 'integer'], ['recency', 'double'], ['age', 'double'], ['orders', 'integer'],
+      ['total_spend', 'double'], ['mean_spend', 'double'], ['first_order_at', 'timestamptz'], ['last_order_at', 'timestamptz'], ['past_rate', 'double'],
+      ['recent_orders', 'integer'], ['p_alive', 'double'], ['p_alive_before', 'double'], ['expected_purchases_52w', 'double'], ['expected_spend', 'double'],
+      ['clv', 'double'], ['rfm_r', 'integer'], ['rfm_f', 'integer'], ['rfm_m', 'integer'], ['segment', 'text'], ['cluster', 'integer'], ['persona', 'text'], ['computed_at', 'timestamptz'],
+    ].map(([name, type]) => ({ name: name!, type: type as 'text' }));
+    const valueRow = (p: number, clv: number | null, pBefore: number | null, persona: string | null) =>
+      [p, 'bgnbd', 3, 40.5, 90, 4, 200 + p, 50 + p / 10, at(START + p, 9), at(lastDay - p, 23), 0.05 * p, p % 3, 0.9 - p / 100, pBefore, 1.5, 60, clv, 1 + (p % 5), 2, 3, p % 2 ? 'Champions' : 'At risk', 1, persona, at(lastDay + 1)];
+    await ctx.engine.insertRows('customer_value', valueColumns, [valueRow(1, 120.5, 0.7, 'Loyal'), valueRow(2, null, null, null), valueRow(3, 80, 0.2, 'Loyal'), valueRow(4, 3000, 0.95, 'Big'), valueRow(5, 0, null, 'Big')], [{ name: 'workspace_id', value: ws }]);
+    const recentFrom = START + 72;
+    const feedbackColumns = ['feedback_id', 'customer_key', 'profile_id', 'occurred_at', 'source', 'nps', 'csat', 'ces', 'stars'].map((name, i) => ({ name, type: (i === 2 ? 'bigint' : i === 3 ? 'timestamptz' : i >= 5 ? 'integer' : 'text') as 'text' }));
+    await ctx.engine.insertRows(
+      'feedback',
+      feedbackColumns,
+      [
+        ['f1', 'k1', 1, at(recentFrom + 1), 'survey', 3, null, null, null], // a detractor in the window
+        ['f2', 'k1', 1, at(recentFrom - 10), 'survey', 9, 5, null, null], // older: counts only for the latest CSAT
+        ['f3', 'k1', 1, at(recentFrom + 1), 'survey', 8, null, null, null], // same time as f1: the higher id is the latest
+        ['f4', 'k2', 2, at(recentFrom + 5), 'email', null, null, null, null], // an unsolicited complaint
+        ['f5', 'k3', 3, at(recentFrom + 2), 'review', null, null, null, 1], // a low rating
+        ['f6', 'k3', 3, at(recentFrom + 3), 'survey', null, 4, 2, null], // recent CSAT 4, CES 2 (low)
+        ['f7', 'k4', 4, at(recentFrom - 1), 'survey', 2, null, null, null], // a detractor just before the window
+        ['f8', 'k9', 9, at(recentFrom + 1), 'survey', 0, null, null, null], // a profile without a value
+      ],
+      [{ name: 'workspace_id', value: ws }],
+    );
+    const ticketColumns = ['ticket_id', 'customer_key', 'profile_id', 'opened_at', 'updated_at', 'channel', 'first_agent_reply_at', 'closed_at'].map((name, i) => ({ name, type: (i === 2 ? 'bigint' : i >= 3 && i !== 5 ? 'timestamptz' : 'text') as 'text' }));
+    const open = at(recentFrom + 3);
+    await ctx.engine.insertRows(
+      'tickets',
+      ticketColumns,
+      [
+        ['t1', 'k1', 1, open, open, 'chat', open + 30 * 60_000, open + DAY], // within chat's 1 h
+        ['t2', 'k1', 1, open, open, 'chat', open + 2 * 3_600_000, null], // late, still open
+        ['t3', 'k3', 3, open, open, 'phone', null, null], // never answered, past its 4 h
+        ['t4', 'k3', 3, at(lastDay, 23) + 3_600_000, open, 'email', null, null], // unanswered, not due yet at the end
+        ['t5', 'k4', 4, open, open, null, open + 25 * 3_600_000, open + DAY], // no channel: the default 24 h, missed
+        ['t6', 'k5', 5, at(recentFrom - 30), open, 'email', null, null], // old, still open
+        ['t7', 'k5', 5, at(recentFrom - 30), open, 'email', null, at(recentFrom - 29)], // old and closed: not read
+      ],
+      [{ name: 'workspace_id', value: ws }],
+    );
+    const run = { lastDay, recentFrom, recentWeeks: 4 };
+    const byColumns = await featuresByColumns(ctx.engine, ws, run);
+    expect(byColumns).toEqual(await featuresByRows(ctx.engine, ws, run));
+    const f = new Map(byColumns.features.map((x) => [x.profileId, x]));
+    expect(byColumns.features.map((x) => x.profileId)).toEqual([1, 2, 3, 4, 5]);
+    expect([f.get(1)!.detractor, f.get(1)!.latestNps, f.get(1)!.latestCsat, f.get(1)!.missedReplyTargets, f.get(1)!.openTickets]).toEqual([true, 8, 5, 1, 1]);
+    expect([f.get(2)!.clv, f.get(2)!.pAliveBefore, f.get(2)!.persona, f.get(2)!.complained]).toEqual([0, null, null, true]);
+    expect([f.get(3)!.complained, f.get(3)!.satisfied, f.get(3)!.latestCes, f.get(3)!.recentTickets, f.get(3)!.missedReplyTargets]).toEqual([true, true, 2, 2, 1]);
+    expect([f.get(4)!.detractor, f.get(4)!.missedReplyTargets, f.get(5)!.openTickets, f.get(5)!.recentTickets]).toEqual([false, 1, 1, 0]);
+  });
 });
+

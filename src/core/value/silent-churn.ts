@@ -61,7 +61,16 @@ const WEEKS_PER_YEAR = 365.25 / 7;
 
 /** Judges one customer; `satisfied`, `complained`, `detractor` and `openTickets` must already be filled in. */
 export function assessSilentChurn(f: CustomerFeatures, opts: RadarOptions): RadarFinding {
+  return assessWith(f, { ...RADAR_DEFAULTS, ...opts });
+}
+
+/** {@link assessSilentChurn} for many customers: the options are filled in once. */
+export function silentChurnAssessor(opts: RadarOptions): (f: CustomerFeatures) => RadarFinding {
   const o = { ...RADAR_DEFAULTS, ...opts };
+  return (f) => assessWith(f, o);
+}
+
+function assessWith(f: CustomerFeatures, o: Required<RadarOptions>): RadarFinding {
   const pastWeeks = Math.max(0, f.tenureDays / 7 - o.recentWeeks);
   const expectedRecent = f.pastRate * o.recentWeeks;
   const tailProbability = poissonLowerTail(f.recentOrders, expectedRecent);
@@ -73,12 +82,14 @@ export function assessSilentChurn(f: CustomerFeatures, opts: RadarOptions): Rada
   const calm = f.satisfied && !f.complained && !f.detractor && f.openTickets === 0;
   const flagged = calm && (rateDrop || silenceDrop || aliveDrop);
   const valueAtStake = Math.max(0, f.pastRate * WEEKS_PER_YEAR * f.meanSpend - f.clv);
+  // Most customers are not flagged: the sentence is only written for those who are (a million on a large base).
+  if (!flagged) return { flagged, expectedRecent, tailProbability, rateDrop, silenceDrop, aliveDrop, valueAtStake, reason: '' };
   const parts: string[] = [];
   if (rateDrop) parts.push(`${f.recentOrders} orders in the last ${o.recentWeeks} weeks where their past pace gives ${expectedRecent.toFixed(1)}`);
   if (silenceDrop) parts.push(`no order for ${f.recencyDays} days where they used to buy every ${Math.round(7 / f.pastRate)}`);
   if (aliveDrop) parts.push(`P(alive) fell from ${pct(f.pAliveBefore!)} to ${pct(f.pAlive)}`);
   const scores = [f.latestNps !== null ? `NPS ${f.latestNps}` : null, f.latestCsat !== null ? `CSAT ${f.latestCsat}` : null].filter(Boolean).join(', ');
-  const reason = flagged ? `${capitalise(parts.join('; '))}, while scores look fine (${scores || 'no complaints'})` : '';
+  const reason = `${capitalise(parts.join('; '))}, while scores look fine (${scores || 'no complaints'})`;
   return { flagged, expectedRecent, tailProbability, rateDrop, silenceDrop, aliveDrop, valueAtStake, reason };
 }
 

@@ -18,16 +18,16 @@ const DAY_MS = 86_400_000;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /** Histogram bins on a "nice" width covering 0 … the 99th percentile; the rest go in the last (open) bin. */
-export function histogram(values: readonly number[], bins = 20): { from: number; to: number | null; customers: number }[] {
+export function histogram(values: ArrayLike<number>, bins = 20): { from: number; to: number | null; customers: number }[] {
   if (values.length === 0) return [];
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]!;
   const raw = Math.max(p99, 1) / bins;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const width = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((w) => w >= raw)!;
   const count = Math.ceil(Math.max(p99, 1) / width);
   const out = Array.from({ length: count + 1 }, (_, i) => ({ from: i * width, to: i < count ? (i + 1) * width : null, customers: 0 }));
-  for (const v of values) out[Math.min(count, Math.max(0, Math.floor(v / width)))]!.customers++;
+  for (let i = 0; i < values.length; i++) out[Math.min(count, Math.max(0, Math.floor(values[i]! / width)))]!.customers++;
   while (out.length > 1 && out[out.length - 1]!.customers === 0) out.pop();
   out[out.length - 1]!.to = null;
   return out;
@@ -37,7 +37,8 @@ export async function getValueSummary(db: Queryable, workspaceId: string) {
   const loaded = await loadValue(db, workspaceId);
   if (!loaded.ok) return loaded;
   const { run, features } = loaded.value;
-  const clv = features.map((f) => f.clv).sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator: several times faster on a million customers.
+  const clv = Float64Array.from(features, (f) => f.clv).sort();
   const total = clv.reduce((s, v) => s + v, 0);
   const top = clv.slice(Math.floor(clv.length * 0.9)).reduce((s, v) => s + v, 0);
   const chosen = run.validation?.models.find((m) => m.model === run.model) ?? null;
@@ -84,11 +85,20 @@ export async function getValueSummary(db: Queryable, workspaceId: string) {
           calibrationWeeks: (run.recentFrom - run.firstDay) / 7,
         }
       : null,
-    segments: RFM_SEGMENTS.map((name) => {
-      const members = features.filter((f) => f.rfmSegment === name);
-      return { name, customers: members.length, clv: members.reduce((s, f) => s + f.clv, 0) };
-    }).filter((s) => s.customers > 0),
+    segments: segmentTotals(features),
   });
+}
+
+/** Customers and CLV per RFM segment (in the segments' order, those with customers), in one pass. */
+function segmentTotals(features: readonly CustomerFeatures[]): { name: string; customers: number; clv: number }[] {
+  const totals = new Map<string, { customers: number; clv: number }>(RFM_SEGMENTS.map((name) => [name, { customers: 0, clv: 0 }]));
+  for (const f of features) {
+    const t = totals.get(f.rfmSegment);
+    if (!t) continue;
+    t.customers++;
+    t.clv += f.clv;
+  }
+  return RFM_SEGMENTS.map((name) => ({ name, ...totals.get(name)! })).filter((s) => s.customers > 0);
 }
 
 export async function getPersonas(db: Queryable, workspaceId: string) {

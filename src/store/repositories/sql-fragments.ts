@@ -8,3 +8,8 @@ import type { EngineKind } from '../engines/engine.js';
 export function epochDay(kind: EngineKind, column: string): string {
   return kind === 'duckdb' ? `CAST(floor(epoch_ms(${column}) / 86400000) AS BIGINT)` : `CAST(floor(extract(epoch FROM ${column}) / 86400) AS BIGINT)`;
 }
+
+/** Epoch milliseconds of a TIMESTAMPTZ column, as DOUBLE PRECISION (for `streamColumns`). */
+export function epochMs(kind: EngineKind, column: string): string {
+  return kind === 'duckdb' ? `CAST(epoch_ms(${column}) AS DOUBLE)` : `CAST(extract(epoch FROM ${column}) * 1000 AS DOUBLE PRECISION)`;
+}
