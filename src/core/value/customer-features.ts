@@ -52,8 +52,8 @@ export interface FeatureOptions {
 
 export interface FeatureSet {
   features: CustomerFeatures[];
-  /** Radar finding per customer, same order as `features`. */
-  radar: RadarFinding[];
+  /** The radar's finding for each flagged customer, same order as `features` (undefined for the others: most). */
+  radar: (RadarFinding | undefined)[];
 }
 
 /** What {@link featureOf} needs of a customer's signals: the recent window's counts and the latest scores. */
@@ -142,7 +142,7 @@ export function finishFeatures(features: CustomerFeatures[], opts: FeatureOption
   const radar = features.map((f) => {
     const finding = assess(f);
     f.silentChurn = finding.flagged;
-    return finding;
+    return finding.flagged ? finding : undefined;
   });
   return { features, radar };
 }

@@ -109,9 +109,12 @@ export interface NbaProposal {
 
 /** The action the first matching enabled rule proposes, or null. */
 export function proposeAction(f: CustomerFeatures, ruleSet: NbaRuleSet, currency: string | null): NbaProposal | null {
-  for (const rule of ruleSet.rules) {
-    if (!rule.enabled || !matches(rule.when, f)) continue;
-    return { ruleId: rule.id, action: rule.action, reason: fillTemplate(rule.reason, f, currency), rule: describeCondition(rule.when) };
-  }
+  const rule = firstMatchingRule(f, ruleSet);
+  return rule ? { ruleId: rule.id, action: rule.action, reason: fillTemplate(rule.reason, f, currency), rule: describeCondition(rule.when) } : null;
+}
+
+/** The rule {@link proposeAction} would apply, without writing its sentences (for counting a whole base). */
+export function firstMatchingRule(f: CustomerFeatures, ruleSet: NbaRuleSet): NbaRuleSet['rules'][number] | null {
+  for (const rule of ruleSet.rules) if (rule.enabled && matches(rule.when, f)) return rule;
   return null;
 }

@@ -4,6 +4,7 @@
  * (value-features.ts); nothing here writes.
  */
 import type { CustomerFeatures } from '../../core/value/features.js';
+import type { RadarFinding } from '../../core/value/silent-churn.js';
 import { exposureBy, failureExposure, frictionExposure } from '../../core/value/revenue-at-risk.js';
 import { RFM_SEGMENTS } from '../../core/value/rfm.js';
 import { ok } from '../../core/result.js';
@@ -12,7 +13,7 @@ import { readProfileNames } from '../../store/repositories/value-signals-reposit
 import type { FrictionItemCustomers } from './journey-friction-service.js';
 import { loadValue, notComputed } from './value-features.js';
 import { readNbaRules } from './value-rules-service.js';
-import { proposeAction } from '../../core/value/next-best-action.js';
+import { firstMatchingRule, proposeAction } from '../../core/value/next-best-action.js';
 
 const DAY_MS = 86_400_000;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -138,7 +139,11 @@ export async function getSilentChurn(db: Queryable, workspaceId: string, limit: 
   const loaded = await loadValue(db, workspaceId);
   if (!loaded.ok) return loaded;
   const { run, features, radar } = loaded.value;
-  const flagged = features.map((f, i) => ({ f, r: radar[i]! })).filter((x) => x.f.silentChurn);
+  const flagged: { f: CustomerFeatures; r: RadarFinding }[] = [];
+  features.forEach((f, i) => {
+    const r = radar[i];
+    if (f.silentChurn && r) flagged.push({ f, r });
+  });
   flagged.sort((a, b) => b.r.valueAtStake - a.r.valueAtStake || a.f.profileId - b.f.profileId);
   const page = flagged.slice(0, limit);
   const names = await readProfileNames(db, workspaceId, page.map((x) => x.f.profileId));
@@ -206,19 +211,20 @@ export async function getNextBestActions(db: Queryable, workspaceId: string, lim
   if (!loaded.ok) return loaded;
   const { run, features } = loaded.value;
   const rules = await readNbaRules(db, workspaceId);
-  const proposals = features.flatMap((f) => {
-    const p = proposeAction(f, rules.ruleSet, run.currency);
-    return p ? [{ f, p }] : [];
-  });
+  // Every customer's rule is counted; the sentences are written for the page shown only.
+  const proposals: CustomerFeatures[] = [];
   const counts = new Map<string, { action: string; customers: number; clv: number }>();
-  for (const { f, p } of proposals) {
-    const c = counts.get(p.ruleId) ?? { action: p.action, customers: 0, clv: 0 };
+  for (const f of features) {
+    const rule = firstMatchingRule(f, rules.ruleSet);
+    if (!rule) continue;
+    proposals.push(f);
+    const c = counts.get(rule.id) ?? { action: rule.action, customers: 0, clv: 0 };
     c.customers++;
     c.clv += f.clv;
-    counts.set(p.ruleId, c);
+    counts.set(rule.id, c);
   }
-  proposals.sort((a, b) => b.f.clv - a.f.clv || a.f.profileId - b.f.profileId);
-  const page = proposals.slice(0, limit);
+  proposals.sort((a, b) => b.clv - a.clv || a.profileId - b.profileId);
+  const page = proposals.slice(0, limit).map((f) => ({ f, p: proposeAction(f, rules.ruleSet, run.currency)! }));
   const names = await readProfileNames(db, workspaceId, page.map((x) => x.f.profileId));
   return ok({
     computedAt: run.computedAt,
