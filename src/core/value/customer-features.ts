@@ -56,21 +56,15 @@ export interface FeatureSet {
   radar: (RadarFinding | undefined)[];
 }
 
-/** What {@link featureOf} needs of a customer's signals: the recent window's counts and the latest scores. */
-export interface SignalSummary {
-  detractors: number;
-  lowScores: number;
-  complaints: number;
-  latestNps: { score: number; at: number } | null;
-  latestCsat: { score: number; at: number } | null;
-  latestCes: { score: number; at: number } | null;
+/** What {@link featureOf} needs of a customer's signals: the scores, and the tickets counted. */
+export type SignalSummary = Omit<SignalRecord, 'tickets'> & {
   /** Tickets opened in the recent window. */
   recentTickets: number;
   /** Of those, how many missed their first-reply target. */
   missedReplyTargets: number;
   /** Tickets not closed, whenever opened. */
   openTickets: number;
-}
+};
 
 /** A customer's signals summed up as {@link featureOf} needs them (the store can sum them up in SQL instead). */
 export function summariseSignals(s: SignalRecord, opts: FeatureOptions): SignalSummary {
