@@ -28,22 +28,29 @@ export class FeedbackTable {
 
   /** `profile` ascending, `time` ascending within a profile; a NaN score is left out. */
   constructor(profile: Float64Array, time: Float64Array, score: Float64Array) {
-    const keep: number[] = [];
-    for (let i = 0; i < score.length; i++) if (!Number.isNaN(score[i]!)) keep.push(i);
-    this.time = Float64Array.from(keep, (i) => time[i]!);
-    this.score = Float64Array.from(keep, (i) => score[i]!);
-    const ids: number[] = [];
-    const starts: number[] = [];
-    keep.forEach((i, k) => {
-      if (k === 0 || profile[i] !== ids[ids.length - 1]) {
-        if (k > 0 && profile[i]! < ids[ids.length - 1]!) throw new Error('FeedbackTable: rows must be sorted by profile');
-        ids.push(profile[i]!);
-        starts.push(k);
+    // Plain loops into typed arrays: millions of rows on a large base, read once per data version.
+    let kept = 0;
+    for (let i = 0; i < score.length; i++) if (!Number.isNaN(score[i]!)) kept++;
+    this.time = new Float64Array(kept);
+    this.score = new Float64Array(kept);
+    const ids = new Float64Array(kept);
+    const starts = new Uint32Array(kept + 1);
+    let customers = 0;
+    for (let i = 0, k = 0; i < score.length; i++) {
+      if (Number.isNaN(score[i]!)) continue;
+      this.time[k] = time[i]!;
+      this.score[k] = score[i]!;
+      const p = profile[i]!;
+      if (customers === 0 || p !== ids[customers - 1]) {
+        if (customers > 0 && p < ids[customers - 1]!) throw new Error('FeedbackTable: rows must be sorted by profile');
+        ids[customers] = p;
+        starts[customers++] = k;
       }
-    });
-    starts.push(keep.length);
-    this.profiles = Float64Array.from(ids);
-    this.starts = Uint32Array.from(starts);
+      k++;
+    }
+    starts[customers] = kept;
+    this.profiles = ids.slice(0, customers);
+    this.starts = starts.slice(0, customers + 1);
   }
 
   get customers(): number {
@@ -54,6 +61,27 @@ export class FeedbackTable {
     const k = indexOf(this.profiles, profileId);
     if (k < 0) return undefined;
     return { time: this.time.subarray(this.starts[k]!, this.starts[k + 1]!), score: this.score.subarray(this.starts[k]!, this.starts[k + 1]!) };
+  }
+
+  /** Mean of the customer's scores in (from, to], or undefined when they gave none then: friction.ts's meanBetween. */
+  meanBetween(profileId: number, from: number, to: number): number | undefined {
+    const k = indexOf(this.profiles, profileId);
+    if (k < 0) return undefined;
+    const end = this.starts[k + 1]!;
+    let lo = this.starts[k]!;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.time[mid]! <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    let sum = 0;
+    let n = 0;
+    for (let i = lo; i < end && this.time[i]! <= to; i++) {
+      sum += this.score[i]!;
+      n++;
+    }
+    return n > 0 ? sum / n : undefined;
   }
 }
 

@@ -26,6 +26,14 @@ export interface ByCustomer<T> {
   get(profileId: number): T | undefined;
 }
 
+/**
+ * Feedback by customer. A compact table may also give the mean score of a window itself (`meanBetween`, as the
+ * function of that name here computes it), sparing the views of the customer's arrays a lookup would make.
+ */
+export interface FeedbackByCustomer extends ByCustomer<CustomerFeedback> {
+  meanBetween?(customer: number, from: number, to: number): number | undefined;
+}
+
 /** A customer's stored value: CLV and P(alive), now and at the start of the recent window. */
 export interface CustomerValue {
   clv: number;
@@ -68,7 +76,7 @@ export interface FrictionOptions {
   converted?: ((c: number) => boolean) | undefined;
   /** Customer (profile id) of case c, to find their feedback. */
   customerOf?: ((c: number) => number | undefined) | undefined;
-  feedback?: ByCustomer<CustomerFeedback> | undefined;
+  feedback?: FeedbackByCustomer | undefined;
   /** How long after the edge feedback counts as its consequence, in seconds. @default 30 days */
   feedbackWindowS?: number | undefined;
   /** Stored customer value per profile id; adds the CLV / P(alive) effect to the downstream effect. */
@@ -115,7 +123,7 @@ function dominant(counts: Map<number, number>): number {
 }
 
 /** Mean of a customer's scores in (from, to], or undefined when they gave none then. */
-function meanBetween(f: CustomerFeedback, from: number, to: number): number | undefined {
+export function meanBetween(f: CustomerFeedback, from: number, to: number): number | undefined {
   let lo = 0;
   let hi = f.time.length;
   while (lo < hi) {
@@ -213,11 +221,16 @@ export function frictionEdges(log: EventLog, opts: FrictionOptions): FrictionEdg
     const summary = summariseInPlace(Float64Array.from(x.waits));
     const threshold = targetS ?? summary.median;
     let excess = 0;
-    const slow = x.waits.map((w) => {
+    // 1 where the traversal was slow (a byte each: edges see millions of traversals on a large base).
+    const slow = new Uint8Array(x.waits.length);
+    let nSlow = 0;
+    x.waits.forEach((w, i) => {
       excess += targetS === undefined ? w : Math.max(0, w - targetS);
-      return w > threshold;
+      if (w > threshold) {
+        slow[i] = 1;
+        nSlow++;
+      }
     });
-    const nSlow = slow.filter(Boolean).length;
     // Conversion: slow vs on-time traversals (a case counts once per traversal, which weighs repeated waits).
     let conversionSlow: number | null = null;
     let conversionOnTime: number | null = null;
@@ -235,12 +248,18 @@ export function frictionEdges(log: EventLog, opts: FrictionOptions): FrictionEdg
     let feedbackSlow: number | null = null;
     let feedbackOnTime: number | null = null;
     if (opts.feedback && opts.customerOf) {
+      const fb = opts.feedback;
+      const meanOf = fb.meanBetween
+        ? (c: number, from: number, to: number) => fb.meanBetween!(c, from, to)
+        : (c: number, from: number, to: number) => {
+            const f = fb.get(c);
+            return f ? meanBetween(f, from, to) : undefined;
+          };
       const sums = [0, 0];
       const ns = [0, 0];
       slow.forEach((s, i) => {
         const customer = opts.customerOf!(x.cases[i]!);
-        const f = customer === undefined ? undefined : opts.feedback!.get(customer);
-        const m = f ? meanBetween(f, x.ends[i]!, x.ends[i]! + windowMs) : undefined;
+        const m = customer === undefined ? undefined : meanOf(customer, x.ends[i]!, x.ends[i]! + windowMs);
         if (m === undefined) return;
         sums[s ? 0 : 1]! += m;
         ns[s ? 0 : 1]!++;

@@ -28,36 +28,54 @@ export interface FailureExposure extends ExposureGroup {
 
 export const atRisk = (f: CustomerFeatures) => f.clv * (1 - f.pAlive);
 
-export function exposure(key: string, members: readonly CustomerFeatures[]): ExposureGroup {
-  let clv = 0;
-  let risk = 0;
-  let alive = 0;
-  let change = 0;
-  let changeN = 0;
-  for (const f of members) {
-    clv += f.clv;
-    risk += atRisk(f);
-    alive += f.pAlive;
+/** Sums for an {@link ExposureGroup}, customer by customer: no list of members is needed. */
+class ExposureSums {
+  n = 0;
+  clv = 0;
+  risk = 0;
+  alive = 0;
+  change = 0;
+  changeN = 0;
+  add(f: CustomerFeatures): void {
+    this.n++;
+    this.clv += f.clv;
+    this.risk += atRisk(f);
+    this.alive += f.pAlive;
     if (f.pAliveBefore !== null) {
-      change += f.pAlive - f.pAliveBefore;
-      changeN++;
+      this.change += f.pAlive - f.pAliveBefore;
+      this.changeN++;
     }
   }
-  const n = members.length;
-  return { key, customers: n, clv, atRisk: risk, meanPAlive: n ? alive / n : 0, meanPAliveChange: changeN ? change / changeN : null };
+  group(key: string): ExposureGroup {
+    const n = this.n;
+    return { key, customers: n, clv: this.clv, atRisk: this.risk, meanPAlive: n ? this.alive / n : 0, meanPAliveChange: this.changeN ? this.change / this.changeN : null };
+  }
+}
+
+export function exposure(key: string, members: readonly CustomerFeatures[]): ExposureGroup {
+  const sums = new ExposureSums();
+  for (const f of members) sums.add(f);
+  return sums.group(key);
+}
+
+/** {@link comparedExposure} from the two groups' sums. */
+function compared(key: string, inside: ExposureSums, outside: ExposureSums): FailureExposure {
+  const group = inside.group(key);
+  const others = outside.group('others');
+  return { ...group, others, pAliveGap: group.meanPAlive - others.meanPAlive };
 }
 
 /** Exposure per value of `keyOf` (customers without a key are left out), largest value at risk first. */
 export function exposureBy(features: readonly CustomerFeatures[], keyOf: (f: CustomerFeatures) => string | null): ExposureGroup[] {
-  const groups = new Map<string, CustomerFeatures[]>();
+  const groups = new Map<string, ExposureSums>();
   for (const f of features) {
     const key = keyOf(f);
     if (key === null) continue;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(f);
+    let sums = groups.get(key);
+    if (!sums) groups.set(key, (sums = new ExposureSums()));
+    sums.add(f);
   }
-  return [...groups].map(([key, members]) => exposure(key, members)).sort((a, b) => b.atRisk - a.atRisk);
+  return [...groups].map(([key, sums]) => sums.group(key)).sort((a, b) => b.atRisk - a.atRisk);
 }
 
 /** Service failures in the recent window: a missed first-reply target, a detractor score, either. */
@@ -69,20 +87,21 @@ export const SERVICE_FAILURES: readonly { key: string; label: string; test: (f: 
 
 /** Exposure of a group next to a comparison group (everyone else, or those a friction item did not delay). */
 export function comparedExposure(key: string, inside: readonly CustomerFeatures[], outside: readonly CustomerFeatures[]): FailureExposure {
-  const group = exposure(key, inside);
-  const others = exposure('others', outside);
-  return { ...group, others, pAliveGap: group.meanPAlive - others.meanPAlive };
+  const sums = (members: readonly CustomerFeatures[]) => {
+    const s = new ExposureSums();
+    for (const f of members) s.add(f);
+    return s;
+  };
+  return compared(key, sums(inside), sums(outside));
 }
 
 export function failureExposure(features: readonly CustomerFeatures[]): (FailureExposure & { label: string })[] {
-  return SERVICE_FAILURES.map((failure) => ({
-    ...comparedExposure(
-      failure.key,
-      features.filter(failure.test),
-      features.filter((f) => !failure.test(f)),
-    ),
-    label: failure.label,
-  }));
+  return SERVICE_FAILURES.map((failure) => {
+    const inside = new ExposureSums();
+    const outside = new ExposureSums();
+    for (const f of features) (failure.test(f) ? inside : outside).add(f);
+    return { ...compared(failure.key, inside, outside), label: failure.label };
+  });
 }
 
 /**
@@ -95,10 +114,19 @@ export function frictionExposure<T extends { slowCustomers: readonly number[]; o
   features: readonly CustomerFeatures[],
   keyOf: (item: T) => string,
 ): (FailureExposure & { item: T })[] {
-  const byId = new Map(features.map((f) => [f.profileId, f]));
-  const pick = (ids: readonly number[]) => ids.flatMap((id) => byId.get(id) ?? []);
+  // Summed id by id, with no list of members per item: items list hundreds of thousands of customers on a large base.
+  const byId = new Map<number, CustomerFeatures>();
+  for (const f of features) byId.set(f.profileId, f);
+  const sums = (ids: readonly number[]) => {
+    const s = new ExposureSums();
+    for (const id of ids) {
+      const f = byId.get(id);
+      if (f) s.add(f);
+    }
+    return s;
+  };
   return items
-    .map((item) => ({ ...comparedExposure(keyOf(item), pick(item.slowCustomers), pick(item.onTimeCustomers)), item }))
+    .map((item) => ({ ...compared(keyOf(item), sums(item.slowCustomers), sums(item.onTimeCustomers)), item }))
     .filter((x) => x.customers > 0)
     .sort((a, b) => b.atRisk - a.atRisk);
 }

@@ -138,7 +138,16 @@ export class JourneyFrictionService {
     const { value } = await this.journeys.cache.get(`feedback|${workspaceId}`, version, async () => {
       const f = await readFeedbackScores(this.journeys.engine, workspaceId);
       const num = (v: number) => (Number.isNaN(v) ? null : v);
-      const score = Float64Array.from(f.p, (_, i) => normalisedScore({ nps: num(f.nps[i]!), csat: num(f.csat[i]!), ces: num(f.ces[i]!), stars: num(f.stars[i]!) }) ?? NaN);
+      // One record reused for every row (millions on a large base), not an object each.
+      const row: Parameters<typeof normalisedScore>[0] = {};
+      const score = new Float64Array(f.p.length);
+      for (let i = 0; i < score.length; i++) {
+        row.nps = num(f.nps[i]!);
+        row.csat = num(f.csat[i]!);
+        row.ces = num(f.ces[i]!);
+        row.stars = num(f.stars[i]!);
+        score[i] = normalisedScore(row) ?? NaN;
+      }
       return new FeedbackTable(f.p, f.t, score);
     });
     return value;
