@@ -3,7 +3,7 @@
  * Map of objects: on the 1M-customer demo a Map of feedback arrays and one of value objects took several hundred
  * MB of heap and seconds of garbage collection; these take 8 bytes a number and one binary search a lookup.
  */
-import type { CustomerFeedback, CustomerValue } from './friction.js';
+import { meanInRange, type CustomerFeedback, type CustomerValue } from './friction.js';
 
 /** Index of `id` in the ascending `ids`, or -1. */
 function indexOf(ids: Float64Array, id: number): number {
@@ -66,23 +66,9 @@ export class FeedbackTable {
   /** Mean of the customer's scores in (from, to], or undefined when they gave none then: friction.ts's meanBetween. */
   meanBetween(profileId: number, from: number, to: number): number | undefined {
     const k = indexOf(this.profiles, profileId);
-    if (k < 0) return undefined;
-    const end = this.starts[k + 1]!;
-    let lo = this.starts[k]!;
-    let hi = end;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.time[mid]! <= from) lo = mid + 1;
-      else hi = mid;
-    }
-    let sum = 0;
-    let n = 0;
-    for (let i = lo; i < end && this.time[i]! <= to; i++) {
-      sum += this.score[i]!;
-      n++;
-    }
-    return n > 0 ? sum / n : undefined;
+    return k < 0 ? undefined : meanInRange(this.time, this.score, this.starts[k]!, this.starts[k + 1]!, from, to);
   }
+
 }
 
 /** CLV and P(alive) per customer: one row per profile, sorted by profile; NaN `pAliveBefore` means unknown. */

@@ -124,17 +124,22 @@ function dominant(counts: Map<number, number>): number {
 
 /** Mean of a customer's scores in (from, to], or undefined when they gave none then. */
 export function meanBetween(f: CustomerFeedback, from: number, to: number): number | undefined {
-  let lo = 0;
-  let hi = f.time.length;
+  return meanInRange(f.time, f.score, 0, f.time.length, from, to);
+}
+
+/** {@link meanBetween} over rows `start` … `end` − 1 of time-ordered columns (a customer's rows in a table). */
+export function meanInRange(time: ArrayLike<number>, score: ArrayLike<number>, start: number, end: number, from: number, to: number): number | undefined {
+  let lo = start;
+  let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (f.time[mid]! <= from) lo = mid + 1;
+    if (time[mid]! <= from) lo = mid + 1;
     else hi = mid;
   }
   let sum = 0;
   let n = 0;
-  for (let i = lo; i < f.time.length && f.time[i]! <= to; i++) {
-    sum += f.score[i]!;
+  for (let i = lo; i < end && time[i]! <= to; i++) {
+    sum += score[i]!;
     n++;
   }
   return n > 0 ? sum / n : undefined;
