@@ -52,13 +52,7 @@ class ExposureSums {
   }
 }
 
-export function exposure(key: string, members: readonly CustomerFeatures[]): ExposureGroup {
-  const sums = new ExposureSums();
-  for (const f of members) sums.add(f);
-  return sums.group(key);
-}
-
-/** {@link comparedExposure} from the two groups' sums. */
+/** Exposure of a group next to a comparison group (everyone else, or those a friction item did not delay). */
 function compared(key: string, inside: ExposureSums, outside: ExposureSums): FailureExposure {
   const group = inside.group(key);
   const others = outside.group('others');
@@ -84,16 +78,6 @@ export const SERVICE_FAILURES: readonly { key: string; label: string; test: (f: 
   { key: 'detractor', label: 'Gave a detractor score (NPS ≤ 6)', test: (f) => f.detractor },
   { key: 'any-failure', label: 'Either', test: (f) => f.serviceFailure },
 ];
-
-/** Exposure of a group next to a comparison group (everyone else, or those a friction item did not delay). */
-export function comparedExposure(key: string, inside: readonly CustomerFeatures[], outside: readonly CustomerFeatures[]): FailureExposure {
-  const sums = (members: readonly CustomerFeatures[]) => {
-    const s = new ExposureSums();
-    for (const f of members) s.add(f);
-    return s;
-  };
-  return compared(key, sums(inside), sums(outside));
-}
 
 export function failureExposure(features: readonly CustomerFeatures[]): (FailureExposure & { label: string })[] {
   return SERVICE_FAILURES.map((failure) => {
