@@ -3,6 +3,7 @@
  * typed value, or says why it cannot. The zod schemas in `schemas/zod-fields.ts` state the same rules for the HTTP
  * API documentation; `test/ingest/equivalence.test.ts` checks both agree on the same inputs.
  */
+import { isCurrencyCode } from '../core/currencies.js';
 import type { Properties } from '../core/records.js';
 import { parseTimestamp } from './timestamps.js';
 
@@ -59,8 +60,6 @@ export function describe(raw: unknown): string {
 
 /** Numbers in text: plain decimals only (no hex, `Infinity` or thousands separators, which Number() accepts). */
 export const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** An ISO 4217 code in any case; it is upper-cased after the check. */
-export const CURRENCY_CODE = /^[A-Za-z]{3}$/;
 
 /** The human reasons of rejections, shared by the hot path and the zod issue mapping so both say the same. */
 export const reasons = {
@@ -178,7 +177,7 @@ export function coerceField(spec: ColumnSpec, raw: unknown): unknown {
     }
     case 'currency': {
       const s = typeof raw === 'string' ? raw.trim() : undefined;
-      return s !== undefined && CURRENCY_CODE.test(s) ? s.toUpperCase() : new Invalid(reasons.currency(raw));
+      return s !== undefined && isCurrencyCode(s) ? s.toUpperCase() : new Invalid(reasons.currency(raw));
     }
     case 'list':
       return toList(raw);

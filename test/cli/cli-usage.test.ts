@@ -127,6 +127,10 @@ describe('kept verbs: bad usage and what was done', () => {
     const again = await kept('workspace', 'create', 'acme', '--db', db, '--country', 'FR');
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/workspace 'acme' already exists; left unchanged \(--country not applied\)/);
+    const badCurrency = await kept('workspace', 'create', 'beta', '--db', db, '--currency', 'ABC');
+    expect(badCurrency.code).not.toBe(0);
+    expect(badCurrency.stderr).toMatch(/--currency 'ABC' is not an ISO 4217 code/);
+    expect((await kept('workspace', 'create', 'beta', '--db', db, '--currency', 'chf')).code).toBe(0);
     expect((await kept('value', 'compute', '--db', db, '--workspace', 'nope')).stderr).toMatch(
       /workspace 'nope' does not exist/,
     );

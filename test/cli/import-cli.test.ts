@@ -106,6 +106,10 @@ describe('kept import (CLI)', () => {
     expect(JSON.parse(failure.stdout)).toMatchObject({ file: truncated, entity: 'events', error: expect.stringContaining(truncated) as unknown });
     expect(failure.stderr).toContain(`kept: ${truncated}: `);
     await expect(kept('import', 'orders', truncated, '--db', join(dir, 'trunc.duckdb'), '--currency', 'EURO')).rejects.toMatchObject({ code: 1 });
+    await expect(kept('import', 'orders', truncated, '--db', join(dir, 'trunc.duckdb'), '--currency', 'ABC')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("--currency 'ABC' is not an ISO 4217 currency code") as unknown,
+    });
   });
 
   it('creates a demo company and refuses to overwrite it', async () => {

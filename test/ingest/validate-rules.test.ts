@@ -22,6 +22,12 @@ describe('validateRecord rejections', () => {
     expect(reasonFor('orders', { currency: 'EURO' }, 'currency')).toBe(
       "must be a 3-letter ISO 4217 currency code, got 'EURO'",
     );
+    // Three letters are not enough: the code must be on ISO 4217's list (current, or withdrawn since 2007).
+    expect(reasonFor('orders', { currency: 'ABC' }, 'currency')).toBe("must be a 3-letter ISO 4217 currency code, got 'ABC'");
+    for (const [given, stored] of [['hrk', 'HRK'], [' xau ', 'XAU'], ['Chf', 'CHF']]) {
+      const order = validateRecord('orders', { customer_id: 'C1', order_id: 'O1', ordered_at: '2024-05-01', amount: '1', currency: given }, ctx);
+      expect(order.ok && order.record.currency).toBe(stored);
+    }
     expect(reasonFor('feedback', { source: 'poll' }, 'source')).toBe(
       "must be one of survey, review, ticket, chat, social, email, got 'poll'",
     );

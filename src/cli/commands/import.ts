@@ -1,3 +1,4 @@
+import { isCurrencyCode } from '../../core/currencies.js';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { KeptConfig } from '../../config/env.js';
@@ -50,7 +51,7 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
         throw new Error(`unknown entity '${entity}': use one of ${ENTITIES.join(', ')}`);
       }
       // Options are checked before anything is opened or stored.
-      if (opts.currency !== undefined && !/^[A-Za-z]{3}$/.test(opts.currency)) throw new Error(`--currency '${opts.currency}' is not a 3-letter ISO 4217 code`);
+      if (opts.currency !== undefined && !isCurrencyCode(opts.currency)) throw new Error(`--currency '${opts.currency}' is not an ISO 4217 currency code`);
       if (opts.format !== undefined && !['csv', 'jsonl'].includes(opts.format)) throw new Error(`--format '${opts.format}': use csv or jsonl`);
       const batchSize = Number(opts.batchSize);
       if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) {

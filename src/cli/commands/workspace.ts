@@ -1,3 +1,4 @@
+import { isCurrencyCode } from '../../core/currencies.js';
 import type { Command } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
 import { identityConfigSchema } from '../../core/identity/config.js';
@@ -26,7 +27,7 @@ export function registerWorkspaceCommands(program: Command, config: KeptConfig):
         workspaceId('workspace id', id);
         const identity = identityConfigSchema.safeParse({ defaultCountry: opts.country.toUpperCase() });
         if (!identity.success) throw new Error(`--country '${opts.country}' is not a supported country code`);
-        if (opts.currency && !/^[A-Za-z]{3}$/.test(opts.currency))
+        if (opts.currency !== undefined && !isCurrencyCode(opts.currency))
           throw new Error(`--currency '${opts.currency}' is not an ISO 4217 code`);
         const engine = await openEngine(storeLocation(opts.db, config));
         try {

@@ -6,9 +6,9 @@
  * Every schema accepts CSV strings and JSON values alike (coercion), treats blank values as absent, and its issues
  * map back to the same human reasons the hot path gives (see {@link zodReason}).
  */
+import { isCurrencyCode } from '../../core/currencies.js';
 import { z } from 'zod';
 import {
-  CURRENCY_CODE,
   DECIMAL_NUMBER,
   LIMITS,
   isBlank,
@@ -98,7 +98,7 @@ function baseSchema(spec: ColumnSpec) {
       return z
         .string()
         .trim()
-        .regex(CURRENCY_CODE)
+        .refine(isCurrencyCode)
         .transform((s) => s.toUpperCase());
     case 'list':
       return list();
@@ -154,6 +154,8 @@ function mostSpecific(issues: readonly Issue[]): Issue | undefined {
 /** Maps a column's zod issues to the same human reason the hot path gives for `raw`. */
 export function zodReason(spec: ColumnSpec, issues: readonly Issue[], raw: unknown): string {
   if (isBlank(raw)) return 'required';
+  // A currency's list check is a refinement (a custom issue): its reason is the column's, named after the raw value.
+  if (spec.kind === 'currency') return reasons.currency(raw);
   const issue = mostSpecific(issues);
   if (issue?.code === 'custom') return issue.message;
   const tooBig = issue?.code === 'too_big';
@@ -176,8 +178,6 @@ export function zodReason(spec: ColumnSpec, issues: readonly Issue[], raw: unkno
       return reasons.oneOf(spec.values, raw);
     case 'timestamp':
       return reasons.timestampType(raw);
-    case 'currency':
-      return reasons.currency(raw);
     case 'list':
       return tooBig ? reasons.listEntryTooLong(LIMITS.id) : reasons.list(raw);
     case 'properties':

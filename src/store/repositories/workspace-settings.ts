@@ -2,6 +2,7 @@
  * A workspace's parsed settings (identity rules, default currency), validated with zod and cached per workspace:
  * they change only through an explicit settings update. Used by the server, the importer and the demo loader.
  */
+import { isCurrencyCode } from '../../core/currencies.js';
 import { z } from 'zod';
 import { identityConfigSchema, type IdentityConfig } from '../../core/identity/config.js';
 import type { Queryable } from '../engines/engine.js';
@@ -16,7 +17,7 @@ export interface WorkspaceContext {
 
 const settingsSchema = z.object({
   identity: identityConfigSchema.optional(),
-  defaultCurrency: z.string().length(3).optional(),
+  defaultCurrency: z.string().refine(isCurrencyCode, 'not an ISO 4217 currency code').optional(),
 });
 
 export class WorkspaceDirectory {
