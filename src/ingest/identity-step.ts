@@ -216,6 +216,10 @@ async function resolveSlow(
   for (const p of involved) profileKeys.set(p, []);
   for (const identity of await identitiesOfProfiles(tx, workspaceId, [...involved])) {
     profileKeys.get(identity.profileId)?.push({ type: identity.type, value: identity.value, key: identity.key });
+    // Keys known from the cache or a plain lookup come without the record that linked them: a merge through
+    // one names that record in its reason.
+    const k = known.get(identity.key);
+    if (k !== undefined && k.sourceRef === undefined && identity.sourceRef !== undefined) k.sourceRef = identity.sourceRef;
   }
   const exclusions = await exclusionsFor(tx, workspaceId, [...involved]);
 

@@ -54,8 +54,10 @@ describeEachEngine('identity resolution in the store', (ctx) => {
       [ws, survivor!],
     );
     expect(rows[0]?.n).toBe(3);
-    const merges = await ctx.engine.query<{ via_key: string }>('SELECT via_key FROM profile_merges WHERE workspace_id = $1', [ws]);
+    const merges = await ctx.engine.query<{ via_key: string; reason: string }>('SELECT via_key, reason FROM profile_merges WHERE workspace_id = $1', [ws]);
     expect(merges.length).toBe(1);
+    // Both keys were stored by an earlier batch: the reason still names the record that linked each.
+    expect(merges[0]?.reason).toMatch(/^events:e1 carries both .*from customers:ext:crm:C1\).* and .*from customers:ext:loyalty:L5\)$/);
   });
 
   it('never links blocked identifiers and rejects a fact whose only identifier is blocked', async () => {

@@ -14,6 +14,8 @@ export interface StoredIdentity {
   profileId: number;
   /** The profile it was first linked to (`profileId`, or a profile since merged into it). */
   originProfileId: number;
+  /** The record that first linked it; read by {@link identitiesOfProfiles} only (explanations of merges). */
+  sourceRef?: string | undefined;
 }
 
 export interface NewIdentity {
@@ -40,13 +42,14 @@ export interface NewMerge {
   reason: string;
 }
 
-type IdRow = { id_key: string; id_type: IdentifierType; id_value: string; profile_id: number; origin_profile_id: number };
+type IdRow = { id_key: string; id_type: IdentifierType; id_value: string; profile_id: number; origin_profile_id: number; source_ref?: string | null };
 const toIdentity = (r: IdRow): StoredIdentity => ({
   key: r.id_key,
   type: r.id_type,
   value: r.id_value,
   profileId: r.profile_id,
   originProfileId: r.origin_profile_id,
+  ...(r.source_ref != null ? { sourceRef: r.source_ref } : {}),
 });
 
 /** Identities whose `column` is one of `values`, looked up through a bulk-loaded temp table. */
@@ -55,11 +58,12 @@ async function identitiesWhere(
   workspaceId: string,
   column: 'id_key' | 'profile_id',
   values: readonly (string | number)[],
+  withSourceRef = false,
 ): Promise<StoredIdentity[]> {
   if (values.length === 0) return [];
   await tx.loadTemp('lookup_values', [{ name: 'v', type: column === 'id_key' ? 'text' : 'bigint' }], values.map((v) => [v]));
   const rows = await tx.query<IdRow>(
-    `SELECT i.id_key, i.id_type, i.id_value, i.profile_id, i.origin_profile_id
+    `SELECT i.id_key, i.id_type, i.id_value, i.profile_id, i.origin_profile_id${withSourceRef ? ', i.source_ref' : ''}
        FROM identities i JOIN lookup_values l ON i.${column} = l.v
       WHERE i.workspace_id = $1`,
     [workspaceId],
@@ -78,9 +82,12 @@ export async function hasIdentities(tx: Queryable, workspaceId: string): Promise
   return rows.length > 0;
 }
 
-/** Every identity of the given profiles (needed to check per-type limits before linking or merging). */
+/**
+ * Every identity of the given profiles, with the record that first linked each: needed to check per-type limits
+ * before linking or merging, and to say in a merge's reason where each of its keys came from.
+ */
 export function identitiesOfProfiles(tx: Queryable, workspaceId: string, profileIds: readonly number[]): Promise<StoredIdentity[]> {
-  return identitiesWhere(tx, workspaceId, 'profile_id', profileIds);
+  return identitiesWhere(tx, workspaceId, 'profile_id', profileIds, true);
 }
 
 /**
