@@ -6,8 +6,8 @@
  * works on the current one, so the database's sort and the mining overlap, and at most two parts are in memory.
  */
 import type { EventLog } from '../../core/journeys/event-log.js';
-import type { ColumnChunk, Engine, EngineKind, SqlValue } from '../engines/engine.js';
-import { logFromPackedColumns, packSql } from './journey-columns.js';
+import type { Engine, EngineKind } from '../engines/engine.js';
+import { logFromPackedStream, packSql } from './journey-columns.js';
 
 export interface JourneyDictionary {
   /** Distinct activities (values of the activity column), teams and channels, sorted. */
@@ -74,12 +74,6 @@ function bucketSql(kind: EngineKind, activity: ActivityColumn, dict: JourneyDict
    ORDER BY e.profile_id, e.occurred_at, ${tieBreak(kind, 'e')}`;
 }
 
-/** One bucket's rows as column chunks. */
-async function readBucket(engine: Engine, sql: string, params: SqlValue[]): Promise<ColumnChunk[]> {
-  const chunks: ColumnChunk[] = [];
-  for await (const columns of engine.streamColumns(sql, params)) chunks.push(columns);
-  return chunks;
-}
 
 /**
  * The workspace's events (with a customer and an activity) as log parts of about `partEvents` events, one case
@@ -102,14 +96,15 @@ export async function* streamJourneyLogParts(
   // zone map lies outside it (on the 1M demo 1.9 s for all buckets instead of 2.8 s).
   const span = dict.maxProfile - dict.minProfile + 1;
   const bound = (b: number) => dict.minProfile + Math.floor((span * b) / buckets);
-  const read = (b: number) => readBucket(engine, sql, [workspaceId, ...lists, bound(b), bound(b + 1)]);
   const shape = { activityNames: dict.activities, teams: dict.teams, channels: dict.channels, activityBase: 1, caseIdColumn: false } as const;
-  let next: Promise<ColumnChunk[]> | undefined = read(0);
+  // Each bucket is decoded as its rows arrive (no raw chunks held), sized for an even share of the events.
+  const read = (b: number) => logFromPackedStream(engine.streamColumns(sql, [workspaceId, ...lists, bound(b), bound(b + 1)]), shape, Math.ceil(dict.events / buckets));
+  let next: Promise<EventLog> | undefined = read(0);
   for (let b = 0; b < buckets; b++) {
-    const current: Promise<ColumnChunk[]> = next!;
+    const current: Promise<EventLog> = next!;
     next = b + 1 < buckets ? read(b + 1) : undefined;
     // If the caller stops early, the read already under way must not become an unhandled rejection.
     next?.catch(() => undefined);
-    yield logFromPackedColumns(await current, shape);
+    yield await current;
   }
 }

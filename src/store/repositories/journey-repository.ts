@@ -4,8 +4,8 @@
  * `order_id`. Session splitting by gap happens after, in core (`splitCasesByGap`), so the SQL stays one scan.
  */
 import { EventLogBuilder, type EventLog } from '../../core/journeys/event-log.js';
-import type { ColumnChunk, Engine, EngineKind, Queryable, SqlValue } from '../engines/engine.js';
-import { logFromPackedColumns, packSql } from './journey-columns.js';
+import type { Engine, EngineKind, Queryable, SqlValue } from '../engines/engine.js';
+import { logFromPackedStream, packSql } from './journey-columns.js';
 import { position, readJourneyDictionary, tieBreak, type JourneyDictionary } from './journey-log-parts.js';
 
 /** Event columns a step rule may read besides team and channel; anything else is a key of `properties`. */
@@ -70,16 +70,11 @@ async function readPackedLog(
              FROM events e WHERE ${where} AND ${caseExpr} IS NOT NULL) v
          WINDOW w AS (ORDER BY c, o, tb)
          ORDER BY c, o, tb`;
-  const chunks: ColumnChunk[] = [];
   const params = [workspaceId, JSON.stringify(dict.activities), JSON.stringify(dict.teams), JSON.stringify(dict.channels)];
-  for await (const chunk of engine.streamColumns(sql, params)) chunks.push(chunk);
-  return logFromPackedColumns(chunks, {
-    activityNames: dict.activities,
-    teams: dict.teams,
-    channels: dict.channels,
-    activityBase: 1,
-    caseIdColumn: caseExpr !== undefined,
-  });
+  const shape = { activityNames: dict.activities, teams: dict.teams, channels: dict.channels, activityBase: 1, caseIdColumn: caseExpr !== undefined } as const;
+  // By customer, the log has exactly the dictionary's events (an activity imported since only leaves it short);
+  // by property, fewer: the columns then grow as rows come.
+  return logFromPackedStream(engine.streamColumns(sql, params), shape, caseExpr === undefined ? dict.events : 0);
 }
 
 /**

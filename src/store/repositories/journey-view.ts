@@ -11,7 +11,7 @@
 import type { DesignedStep } from '../../core/journeys/designed.js';
 import type { EventLog } from '../../core/journeys/event-log.js';
 import type { ColumnChunk, Engine, EngineKind, SqlValue } from '../engines/engine.js';
-import { logFromPackedColumns, packSql } from './journey-columns.js';
+import { logFromPackedStream, packSql } from './journey-columns.js';
 import { position, readJourneyDictionary, tieBreak, type JourneyDictionary } from './journey-log-parts.js';
 import { jsonText } from './journey-repository.js';
 
@@ -67,10 +67,8 @@ export async function readJourneyView(
        WHERE e.workspace_id = $1 AND e.profile_id IS NOT NULL AND (${conditions.join(' OR ')}) AND ${caseExpr} IS NOT NULL) v
     WINDOW w AS (ORDER BY c, o, tb)
     ORDER BY c, o, tb`;
-  const chunks: ColumnChunk[] = [];
-  for await (const columns of engine.streamColumns(sql, params)) chunks.push(columns);
   const names = steps.map((s) => s.name);
-  return logFromPackedColumns(chunks, { activityNames: names, teams: dict.teams, channels: dict.channels, activityBase: 0, caseIdColumn: true });
+  return logFromPackedStream(engine.streamColumns(sql, params), { activityNames: names, teams: dict.teams, channels: dict.channels, activityBase: 0, caseIdColumn: true });
 }
 
 /** What the funnel needs of a journey keyed by an entity id, without the events that match no step. */
