@@ -13,7 +13,7 @@ import {
   type SignalRecord,
   type ValueRecord,
 } from '../../core/value/customer-features.js';
-import type { CustomerFeatures } from '../../core/value/features.js';
+import { FeatureTable } from '../../core/value/feature-table.js';
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Engine, Queryable } from '../../store/engines/engine.js';
 import { readJourneyDataVersion } from '../../store/repositories/journey-repository.js';
@@ -141,9 +141,10 @@ const featureOptions = (run: Pick<ValueRunReport, 'recentFrom' | 'lastDay' | 're
  */
 export async function featuresByColumns(engine: Engine, workspaceId: string, run: Pick<ValueRunReport, 'recentFrom' | 'lastDay' | 'recentWeeks'>): Promise<FeatureSet> {
   const opts = featureOptions(run);
-  const features: CustomerFeatures[] = [];
-  await forEachValuedCustomer(engine, workspaceId, { lastDay: run.lastDay, recentFrom: opts.recentFrom, asOf: opts.asOf }, (v, s) => features.push(featureOf(v, s, opts)));
-  return finishFeatures(features, opts);
+  // In columns: a million customers' features as objects would take the server past 1 GB (feature-table.ts).
+  const table = new FeatureTable();
+  await forEachValuedCustomer(engine, workspaceId, { lastDay: run.lastDay, recentFrom: opts.recentFrom, asOf: opts.asOf }, (v, s) => table.add(featureOf(v, s, opts)));
+  return finishFeatures(table.rows(), opts);
 }
 
 /** The same from row reads (results, then each signal): inside a transaction, which may see its own writes. */

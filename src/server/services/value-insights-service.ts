@@ -7,11 +7,11 @@ import type { CustomerFeatures } from '../../core/value/features.js';
 import type { RadarFinding } from '../../core/value/silent-churn.js';
 import { exposureBy, failureExposure, frictionExposure } from '../../core/value/revenue-at-risk.js';
 import { RFM_SEGMENTS } from '../../core/value/rfm.js';
-import { ok } from '../../core/result.js';
+import { err, ok } from '../../core/result.js';
 import type { Queryable } from '../../store/engines/engine.js';
 import { readProfileNames } from '../../store/repositories/value-signals-repository.js';
 import type { FrictionItemCustomers } from './journey-friction-service.js';
-import { loadValue, notComputed } from './value-features.js';
+import { loadRun, loadValue, notComputed } from './value-features.js';
 import { readNbaRules } from './value-rules-service.js';
 import { firstMatchingRule, proposeAction } from '../../core/value/next-best-action.js';
 
@@ -175,10 +175,13 @@ const FRICTION_RISK_ITEMS = 10;
  * friction items with their customers) — per friction item.
  */
 export async function getRevenueAtRisk(db: Queryable, workspaceId: string, friction?: () => Promise<readonly FrictionItemCustomers[]>) {
+  // Friction first: its journey views are garbage once the items are ranked, before every customer's features are
+  // loaded (on the 1M demo each is hundreds of MB; together they took the server past 1.9 GB).
+  if (!(await loadRun(db, workspaceId))) return err(notComputed(workspaceId));
+  const frictionItems = friction ? (await friction()).filter((e) => e.item.score > 0) : [];
   const loaded = await loadValue(db, workspaceId);
   if (!loaded.ok) return loaded;
   const { run, features } = loaded.value;
-  const frictionItems = friction ? (await friction()).filter((e) => e.item.score > 0) : [];
   const byFrictionItem = frictionExposure(frictionItems, features, (e) => `${e.item.journeyId ?? 'discovered'}:${e.item.from}→${e.item.to}`)
     .slice(0, FRICTION_RISK_ITEMS)
     .map(({ item: { item }, ...x }) => ({
