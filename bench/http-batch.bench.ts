@@ -1,11 +1,23 @@
 /**
- * HTTP batch ingestion on loopback: 1,000-event batches from 4 concurrent clients into a fresh DuckDB. Like the API
- * benchmark, it measures a warmed-up server: a few batches go first to another workspace (their own customers,
- * so all 50,000 of the measured run are still new), and the first of them, the cold start, is reported on its own.
+ * HTTP batch ingestion on loopback: 1,000-event batches into a fresh DuckDB, measured two ways.
+ *
+ * - **Saturated** (closed loop): 4 clients each send their next batch as soon as the last is answered. This gives
+ *   the most the server takes; the latency then includes the time requests queue behind each other at that rate.
+ * - **Paced** (open loop): batches are sent on a fixed schedule at {@link PACED_EVENTS_PER_S} (the goal's 50k
+ *   events/s), whatever the answers, and each latency is counted from the batch's *scheduled* time, so a slow
+ *   answer that delays the next sends is counted against the server (no coordinated omission). This is the
+ *   latency at the goal's rate: the acceptance line "≥ 50k events/s with p99 < 100 ms".
+ *
+ * Like the API benchmark, it measures a warmed-up server: a few batches go first to another workspace (their own
+ * customers, so all 50,000 of each measured run are still new), and the first of them, the cold start, is reported
+ * on its own. Each run writes to a workspace of its own, so each starts with 50,000 new customers.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE, percentile, postJson, round, runKept, startServer, type Measurement } from './lib/harness.js';
+
+/** The paced run's rate: the goal's 50k events/s (`KEPT_BENCH_PACED` sets another). */
+const PACED_EVENTS_PER_S = Number(process.env.KEPT_BENCH_PACED ?? 50_000);
 
 export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTTP_BATCHES ?? 400), batchSize = 1000, concurrency = 4, warmup = 8): Promise<Measurement[]> {
   const db = join(CACHE, 'http-bench.duckdb');
@@ -13,6 +25,7 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
   rmSync(`${db}.wal`, { force: true });
   await runKept(['workspace', 'create', 'bench', '--db', db]);
   await runKept(['workspace', 'create', 'warmup', '--db', db]);
+  await runKept(['workspace', 'create', 'paced', '--db', db]);
   const server = await startServer(db, 4481);
   try {
     const start = Date.UTC(2025, 10, 1);
@@ -32,6 +45,10 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
       warm.push(performance.now() - t);
     }
     const bodies = Array.from({ length: batches }, (_, b) => body(b, 'h', 'C'));
+    const check = (i: number, res: { status: number; text: string }) => {
+      const answer = JSON.parse(res.text) as { stored?: number; detail?: string };
+      if (res.status !== 200 || answer.stored !== batchSize) throw new Error(`batch ${i}: ${res.status} ${res.text.slice(0, 300)}`);
+    };
     const latencies: number[] = [];
     let next = 0;
     const t0 = performance.now();
@@ -40,9 +57,7 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
         const i = next++;
         if (i >= bodies.length) return;
         const t = performance.now();
-        const res = await postJson(`${server.base}/api/v1/events/batch?workspace=bench`, bodies[i]!);
-        const answer = JSON.parse(res.text) as { stored?: number; detail?: string };
-        if (res.status !== 200 || answer.stored !== batchSize) throw new Error(`batch ${i}: ${res.status} ${res.text.slice(0, 300)}`);
+        check(i, await postJson(`${server.base}/api/v1/events/batch?workspace=bench`, bodies[i]!));
         latencies.push(performance.now() - t);
       }
     };
@@ -51,11 +66,32 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
     latencies.sort((a, b) => a - b);
     const eps = Math.round((batches * batchSize) / seconds);
     const p99 = round(percentile(latencies, 99));
+
+    // Paced: batch i is due at t0 + i × interval and sent then (or as soon as the event loop allows).
+    const paced = Array.from({ length: batches }, (_, b) => body(b, 'p', 'P'));
+    const interval = (batchSize / PACED_EVENTS_PER_S) * 1000;
+    const pacedLatencies: number[] = [];
+    const p0 = performance.now() + 20;
+    await Promise.all(
+      paced.map(async (text, i) => {
+        const due = p0 + i * interval;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+        check(i, await postJson(`${server.base}/api/v1/events/batch?workspace=paced`, text));
+        pacedLatencies.push(performance.now() - due);
+      }),
+    );
+    const pacedSeconds = (performance.now() - p0) / 1000;
+    pacedLatencies.sort((a, b) => a - b);
+    const pacedP99 = round(percentile(pacedLatencies, 99));
+    const pacedEps = Math.round((batches * batchSize) / pacedSeconds);
     return [
       { benchmark: 'http-batch', metric: 'cold start: first batch after the server started', value: round(warm[0] ?? 0), unit: 'ms', note: `then ${warm.slice(1).map((t) => round(t, 0)).join(', ')} ms (warm-up, one at a time, not counted below)` },
-      { benchmark: 'http-batch', metric: `${batches} × ${batchSize} events, ${concurrency} clients`, value: eps, unit: 'events/s', goal: '≥ 50000', pass: eps >= 50_000 },
-      { benchmark: 'http-batch', metric: 'request latency p50', value: round(percentile(latencies, 50)), unit: 'ms' },
-      { benchmark: 'http-batch', metric: 'request latency p99', value: p99, unit: 'ms', goal: '< 100', pass: p99 < 100 },
+      { benchmark: 'http-batch', metric: `saturated: ${batches} × ${batchSize} events, ${concurrency} clients`, value: eps, unit: 'events/s', goal: '≥ 50000', pass: eps >= 50_000 },
+      { benchmark: 'http-batch', metric: 'saturated: request latency p50', value: round(percentile(latencies, 50)), unit: 'ms' },
+      { benchmark: 'http-batch', metric: 'saturated: request latency p99', value: p99, unit: 'ms', goal: '< 100', pass: p99 < 100, note: 'at the most the server takes, queueing included' },
+      { benchmark: 'http-batch', metric: `paced: ${batches} × ${batchSize} events sent at ${PACED_EVENTS_PER_S.toLocaleString('en-GB')} events/s`, value: pacedEps, unit: 'events/s', note: 'achieved: first send to last answer' },
+      { benchmark: 'http-batch', metric: 'paced: request latency p50', value: round(percentile(pacedLatencies, 50)), unit: 'ms', note: 'from each batch\'s scheduled time' },
+      { benchmark: 'http-batch', metric: 'paced: request latency p99', value: pacedP99, unit: 'ms', goal: '< 100', pass: pacedP99 < 100 },
     ];
   } finally {
     await server.stop();
