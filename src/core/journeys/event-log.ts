@@ -63,8 +63,8 @@ export class Interner {
   }
 }
 
-/** A growable typed array: appends amortised O(1), `view()` is the filled part. */
-class Growable<T extends Uint32Array | Int32Array | Float64Array> {
+/** A growable typed array: appends amortised O(1); `ensure` makes room for writes by index. */
+export class Growable<T extends Uint32Array | Int32Array | Float64Array> {
   length = 0;
   constructor(
     public data: T,
@@ -72,12 +72,16 @@ class Growable<T extends Uint32Array | Int32Array | Float64Array> {
   ) {}
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(Math.max(1024, this.data.length * 2));
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.ensure(this.length + 1);
     this.data[this.length++] = v;
+  }
+
+  /** Capacity for at least `n` values (doubling, so repeated calls stay amortised O(1)). */
+  ensure(n: number): void {
+    if (n <= this.data.length) return;
+    const next = this.make(Math.max(1024, n, this.data.length * 2));
+    next.set(this.data);
+    this.data = next;
   }
 }
 

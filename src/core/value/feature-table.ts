@@ -202,7 +202,7 @@ export class FeatureTable {
   }
 }
 
-/** A row's fields as a plain object (for answers and tests that compare records). */
+/** A row's fields as a plain object, for comparing with records made by featureOf (tests). */
 export const plainFeatures = (f: CustomerFeatures): CustomerFeatures => {
   const out: Record<string, unknown> = {};
   for (const name of [...DOUBLES, ...INTS, ...BOOLEANS, ...TEXTS]) out[name] = (f as unknown as Record<string, unknown>)[name];

@@ -5,7 +5,7 @@
  * `k = (a · (teams + 1) + r) · (channels + 1) + ch`, where r and ch are 1-based positions (0: none) and a is
  * 0- or 1-based as the query says (1-based positions use 0 for "not in the dictionary": such rows are skipped).
  */
-import { NONE, type EventLog } from '../../core/journeys/event-log.js';
+import { Growable, NONE, type EventLog } from '../../core/journeys/event-log.js';
 import type { ColumnChunk } from '../engines/engine.js';
 
 export interface PackedShape {
@@ -22,30 +22,16 @@ export interface PackedShape {
 export const packSql = (activity: string, team: string, channel: string, shape: Pick<PackedShape, 'teams' | 'channels'>): string =>
   `CAST((${activity} * ${shape.teams.length + 1} + ${team}) * ${shape.channels.length + 1} + ${channel} AS DOUBLE PRECISION)`;
 
-/** A typed array that grows as rows are decoded (by half again, so the copy at a growth stays small). */
-class GrowingColumn<T extends Uint32Array | Int32Array | Float64Array> {
-  constructor(
-    public data: T,
-    private readonly make: (n: number) => T,
-  ) {}
-  ensure(n: number): void {
-    if (n <= this.data.length) return;
-    const next = this.make(Math.max(n, Math.ceil(this.data.length * 1.5)));
-    next.set(this.data);
-    this.data = next;
-  }
-}
-
 /**
  * Decodes packed rows chunk by chunk as they arrive, so a log's raw result (three doubles a row: 480 MB for the
  * 1M demo's 20M events) is never held alongside the log it becomes. `sizeHint`, when the caller knows the number
  * of rows, sizes the columns once.
  */
 export class PackedLogDecoder {
-  private readonly activity: GrowingColumn<Uint32Array>;
-  private readonly time: GrowingColumn<Float64Array>;
-  private readonly resource: GrowingColumn<Int32Array>;
-  private readonly channel: GrowingColumn<Int32Array>;
+  private readonly activity: Growable<Uint32Array>;
+  private readonly time: Growable<Float64Array>;
+  private readonly resource: Growable<Int32Array>;
+  private readonly channel: Growable<Int32Array>;
   private readonly caseIds: string[] = [];
   private readonly caseProfile: number[] = [];
   private readonly starts: number[] = [];
@@ -60,10 +46,10 @@ export class PackedLogDecoder {
     sizeHint = 0,
   ) {
     const n = Math.max(1024, sizeHint);
-    this.activity = new GrowingColumn(new Uint32Array(n), (m) => new Uint32Array(m));
-    this.time = new GrowingColumn(new Float64Array(n), (m) => new Float64Array(m));
-    this.resource = new GrowingColumn(new Int32Array(n), (m) => new Int32Array(m));
-    this.channel = new GrowingColumn(new Int32Array(n), (m) => new Int32Array(m));
+    this.activity = new Growable(new Uint32Array(n), (m) => new Uint32Array(m));
+    this.time = new Growable(new Float64Array(n), (m) => new Float64Array(m));
+    this.resource = new Growable(new Int32Array(n), (m) => new Int32Array(m));
+    this.channel = new Growable(new Int32Array(n), (m) => new Int32Array(m));
     this.r1 = shape.teams.length + 1;
     this.c1 = shape.channels.length + 1;
   }
@@ -125,7 +111,7 @@ export class PackedLogDecoder {
     const anyTeam = shape.teams.length > 0;
     const anyChannel = shape.channels.length > 0;
     // Copied to their exact length when much was left over, so the spare capacity is not held with the log.
-    const fit = <T extends Uint32Array | Int32Array | Float64Array>(column: GrowingColumn<T>): T =>
+    const fit = <T extends Uint32Array | Int32Array | Float64Array>(column: Growable<T>): T =>
       (column.data.length - j > j / 8 ? column.data.slice(0, j) : column.data.subarray(0, j)) as T;
     return {
       caseIds: this.caseIds,
