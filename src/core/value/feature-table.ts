@@ -8,6 +8,7 @@
  * Each row is written from {@link featureOf}'s record, so the values are the same by construction; the store test
  * compares this path with the row-by-row one (test/store/value-repository.test.ts).
  */
+import { Interner } from '../journeys/event-log.js';
 import type { CustomerFeatures } from './features.js';
 
 /** Fractional (or large) numbers: 8 bytes each. Nullable ones hold NaN for null. */
@@ -115,8 +116,8 @@ function checkedInt(name: string, v: number | null): number {
 export class FeatureTable {
   doubles: Float64Array;
   ints: Int32Array;
-  readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
+  /** Segment and persona names, by the ids stored in the rows. */
+  private readonly interner = new Interner();
   private length = 0;
 
   constructor(capacity = 1024) {
@@ -124,14 +125,12 @@ export class FeatureTable {
     this.ints = new Int32Array(Math.max(1, capacity) * I);
   }
 
+  get names(): readonly string[] {
+    return this.interner.names;
+  }
+
   nameId(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
-    }
-    return id;
+    return this.interner.id(name);
   }
 
   /** Appends a customer's features (as {@link featureOf} made them). */
