@@ -131,6 +131,15 @@ function teamHandled(log: EventLog): boolean[] {
   return Array.from(all, (n, a) => n > 0 && withTeam[a]! * 2 > n);
 }
 
+/**
+ * The friction ranking is cached; its inputs only while small. On the 1M-customer demo the feedback and value tables
+ * hold ~230 MB of typed arrays, which the Value page then carried into building every customer's features; a
+ * re-ranking (a designed journey edited) reads them again instead (a few seconds there).
+ */
+const SMALL_TABLE_ROWS = 250_000;
+const smallFeedback = (t: FeedbackTable): boolean => t.customers <= SMALL_TABLE_ROWS;
+const smallValues = (t: ValueTable): boolean => t.size <= SMALL_TABLE_ROWS;
+
 export class JourneyFrictionService {
   constructor(private readonly journeys: JourneyService) {}
 
@@ -149,7 +158,7 @@ export class JourneyFrictionService {
         score[i] = normalisedScore(row) ?? NaN;
       }
       return new FeedbackTable(f.p, f.t, score);
-    });
+    }, smallFeedback);
     return value;
   }
 
@@ -159,7 +168,7 @@ export class JourneyFrictionService {
     const { value } = await this.journeys.cache.get(`value|${workspaceId}|${stamp}`, version, async () => {
       const v = await readCustomerValueBrief(this.journeys.engine, workspaceId);
       return new ValueTable(v.p, v.clv, v.pAlive, v.pAliveBefore);
-    });
+    }, smallValues);
     return value.size > 0 ? value : undefined;
   }
 
