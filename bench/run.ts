@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- name …]`: runs the benchmarks (all, or those named: import, http, http-large, heavy, api, journey, clv), prints a table and
+ * `npm run bench [-- name …]`: runs the benchmarks (all, or those named: import, import-memory, http, http-large, heavy, api, journey, clv), prints a table and
  * writes JSON to bench/results/. Speed goals are checked here, never in unit tests. Needs `npm run build` first.
  */
 import { benchApi } from './api-1m.bench.js';
@@ -7,12 +7,14 @@ import { benchClv } from './clv.bench.js';
 import { benchHttpBatch } from './http-batch.bench.js';
 import { benchHttpLarge } from './http-large.bench.js';
 import { benchImportCli } from './import-cli.bench.js';
+import { benchImportMemory } from './import-memory.bench.js';
 import { benchHeavyCustomer } from './heavy-customer.bench.js';
 import { benchJourney } from './journey.bench.js';
 import { report, type Measurement } from './lib/harness.js';
 
 const all: Record<string, () => Promise<Measurement[]>> = {
   import: () => benchImportCli(),
+  'import-memory': () => benchImportMemory(),
   http: () => benchHttpBatch(),
   'http-large': () => benchHttpLarge(),
   heavy: () => benchHeavyCustomer(),

@@ -9,8 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/core/identity/config.js';
+import { importEventsInBulk } from '../../src/ingest/bulk-event-import.js';
 import { scanForBulk } from '../../src/ingest/bulk-event-scan.js';
+import { ProfileCache } from '../../src/ingest/identity-step.js';
 import { importFile, type ImportSummary } from '../../src/ingest/import-file.js';
+import { RejectsFile } from '../../src/ingest/rejects-file.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 import { openEngine } from '../../src/store/open-store.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
@@ -165,6 +168,32 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
     return { bulk: results[0]!, batches: results[1]! };
   }
 
+  /** How many passes the bulk path took for each file, imported one after the other into one workspace. */
+  async function bulkPasses(files: string[], strict = false): Promise<number[]> {
+    const engine = await openEngine({ duckdbPath: ':memory:' });
+    try {
+      await ensureWorkspace(engine, 'w');
+      const passes: number[] = [];
+      for (const file of files) {
+        const scan = await scanForBulk(file, 1 << 20);
+        if (!scan) throw new Error(`${file} does not suit the bulk path`);
+        const result = await importEventsInBulk(engine, file, scan, {
+          workspaceId: 'w',
+          origin: `file:${file}`,
+          identityConfig: DEFAULT_IDENTITY_CONFIG,
+          defaultSource: 'crm',
+          strict,
+          cache: new ProfileCache(),
+          rejects: new RejectsFile(null),
+        });
+        passes.push(result!.passes);
+      }
+      return passes;
+    } finally {
+      await engine.close();
+    }
+  }
+
   it('stores, rejects and warns exactly alike on a file full of edge cases, and on a re-import', async () => {
     const file = join(dir, 'events.csv');
     writeFileSync(file, eventsCsv(7, 1500));
@@ -275,6 +304,46 @@ describe('bulk event import (DuckDB) equals the batch pipeline', () => {
     expect(bulk.snapshots[0]!.summary.merges).toBeGreaterThan(0);
     expect(bulk.snapshots[0]).toEqual(batches.snapshots[0]);
     expect(bulk.snapshots[1]).toEqual(batches.snapshots[1]);
+  });
+
+  it('agrees on a first import without repeated ids, resolved in one pass over many small pages', async () => {
+    const file = join(dir, 'one-pass.csv');
+    writeFileSync(file, eventsCsv(23, 1200, 'e', TYPES, false));
+    expect((await bulkPasses([file]))[0]).toBe(1);
+    const { bulk, batches } = await importBoth([file], { resolvePage: 13 });
+    const summary = bulk.snapshots[0]!.summary;
+    // Merges across pages, rows without a usable identifier, ignored and blocked identifiers: all in one pass.
+    expect(summary.merges).toBeGreaterThan(0);
+    expect(summary.warnings).toBeGreaterThan(10);
+    expect(bulk.snapshots[0]!.rejects.some((r) => r.includes('no usable identifier'))).toBe(true);
+    expect(bulk.snapshots[0]).toEqual(batches.snapshots[0]);
+  });
+
+  it('takes one pass only for a first import without repeated ids (otherwise keys wait in the database)', async () => {
+    const plain = join(dir, 'passes-plain.csv');
+    writeFileSync(plain, eventsCsv(24, 300, 'p', TYPES, false));
+    const repeated = join(dir, 'passes-repeated.csv');
+    writeFileSync(repeated, eventsCsv(25, 300, 'r'));
+    const later = join(dir, 'passes-later.csv');
+    writeFileSync(later, eventsCsv(26, 300, 'l', TYPES, false));
+    expect(await bulkPasses([repeated])).toEqual([2]);
+    // The second file has no id in common with the first, but the workspace has events by then.
+    expect(await bulkPasses([plain, later])).toEqual([1, 2]);
+  });
+
+  it('agrees in strict mode on a first import in one pass: nothing stored when a row has no usable identifier', async () => {
+    const file = join(dir, 'strict-one-pass.csv');
+    writeFileSync(
+      file,
+      'event_id,customer_id,email,occurred_at,type\ns1,C1,,2025-03-01T10:00:00Z,visit\ns2,,noreply@example.com,2025-03-01T10:00:00Z,visit\ns3,C2,,2025-03-01T10:00:00Z,visit\n',
+    );
+    expect(await bulkPasses([file], true)).toEqual([1]);
+    const { bulk, batches } = await importBoth([file], { strict: true });
+    expect(bulk.methods).toEqual(['bulk']);
+    expect(bulk.snapshots[0]!.summary.aborted).toBe(true);
+    expect(bulk.snapshots[0]!.events).toEqual([]);
+    expect(bulk.snapshots[0]!.identities).toEqual([]);
+    expect(bulk.snapshots[0]).toEqual(batches.snapshots[0]);
   });
 
   it('agrees in strict mode: nothing stored when a row is invalid', async () => {

@@ -24,10 +24,10 @@ export interface IdentifierTuple {
 
 /**
  * Groups the valid rows by their identifier values (`import_tuples`), numbered (`seq`, from 1) in order of
- * their first row, so pages are read by range without sorting the whole table again. `false` when two
- * combinations share a hash (about one file in a million): the caller then takes the batch pipeline.
+ * their first row, so pages are read by range without sorting the whole table again; returns how many. `null`
+ * when two combinations share a hash (about one file in a million): the caller then takes the batch pipeline.
  */
-export async function groupTuples(tx: Queryable): Promise<boolean> {
+export async function groupTuples(tx: Queryable): Promise<number | null> {
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE import_tuples AS
      SELECT row_number() OVER (ORDER BY first_pos) AS seq, * FROM (
@@ -37,7 +37,8 @@ export async function groupTuples(tx: Queryable): Promise<boolean> {
      ) ORDER BY seq`,
   );
   const [row] = await tx.query<{ n: number; hashes: number }>(`SELECT count(*) AS n, count(DISTINCT h) AS hashes FROM import_tuples`);
-  return Number(row?.n ?? 0) === Number(row?.hashes ?? 0);
+  const n = Number(row?.n ?? 0);
+  return n === Number(row?.hashes ?? 0) ? n : null;
 }
 
 /**
@@ -122,21 +123,28 @@ async function packedTuplePage(tx: Queryable, fromSeq: number, limit: number): P
   return tuples;
 }
 
-/** The next page of rows of the combinations in `import_notes(h, note)`, with the note, by position. */
+/** A note on a combination, given for each of its rows: a rejection or a warning, with field and reason. */
+export interface TupleNote {
+  kind: 'rejected' | 'warning';
+  field: string;
+  reason: string;
+}
+
+/** The next page of rows of the combinations in `import_notes`, each with one of its notes, by position. */
 export async function rowsOfNotedTuples(
   tx: Queryable,
   after: { pos: number; note: number },
   limit: number,
   x: Exclusions = { dropped: false, duplicates: false, stored: false },
   workspaceId = '',
-): Promise<{ pos: number; note: number }[]> {
+): Promise<({ pos: number; note: number } & TupleNote)[]> {
   const where = excluding(x, 'v', '$3');
-  const rows = await tx.query<{ pos: number; note: number }>(
-    `SELECT v.pos, n.note FROM import_valid v JOIN import_notes n ON v.h = n.h
+  const rows = await tx.query<{ pos: number; note: number; kind: TupleNote['kind']; field: string; reason: string }>(
+    `SELECT v.pos, n.note, n.kind, n.field, n.reason FROM import_valid v JOIN import_notes n ON v.h = n.h
      ${where ? `${where} AND` : 'WHERE'} (v.pos > $1 OR (v.pos = $1 AND n.note > $2)) ORDER BY v.pos, n.note LIMIT ${limit}`,
     x.stored ? [after.pos, after.note, workspaceId] : [after.pos, after.note],
   );
-  return rows.map((r) => ({ pos: Number(r.pos), note: Number(r.note) }));
+  return rows.map((r) => ({ pos: Number(r.pos), note: Number(r.note), kind: r.kind, field: r.field, reason: r.reason }));
 }
 
 /**
@@ -210,37 +218,74 @@ export async function prepareResolveOrder(tx: Queryable, workspaceId: string, x:
   );
 }
 
-export async function resolvePage(tx: Queryable, afterPos: number, limit: number) {
-  const rows = await tx.query<{ seq: number; first_pos: number; first_ms: number; first_event_id: string }>(
-    `SELECT seq, first_pos, first_ms, first_event_id FROM import_resolve WHERE first_pos > $1 ORDER BY first_pos LIMIT ${limit}`,
-    [afterPos],
-  );
-  return rows.map((r) => ({ seq: Number(r.seq), firstPos: Number(r.first_pos), firstMs: Number(r.first_ms), firstEventId: r.first_event_id }));
+/**
+ * Holds each usable combination's normalised identity keys, as JSON text (`import_tuple_keys(seq, keys)`), so
+ * the resolver reads them a page at a time instead of the import holding them for the whole file.
+ */
+export async function createTupleKeys(tx: Queryable): Promise<void> {
+  await tx.run(`CREATE OR REPLACE TEMP TABLE import_tuple_keys (seq INTEGER, keys TEXT)`);
+}
+
+export async function addTupleKeys(tx: Queryable, rows: readonly (readonly SqlValue[])[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insertRows('import_tuple_keys', [{ name: 'seq', type: 'integer' }, { name: 'keys', type: 'text' }], rows);
 }
 
 /**
- * Loads a small table keyed by combination, given by its `seq` and stored by its hash: `import_notes(h, note)`,
- * `import_drop(h)`, or a chunk of `import_tuple_map(h, profile_id, customer_key)` (appended when `append`).
+ * The next page of combinations to resolve, in order of their first row to store, with that row's time and id
+ * and the combination's keys: from `import_resolve` when rows are excluded (see {@link prepareResolveOrder}),
+ * else from all combinations. Combinations without keys (unusable) are left out.
+ */
+export async function resolvePage(tx: Queryable, afterPos: number, limit: number, excluded: boolean) {
+  const rows = await tx.query<{ seq: number; first_pos: number; first_ms: number; first_event_id: string; keys: string }>(
+    `SELECT r.seq, r.first_pos, r.first_ms, r.first_event_id, k.keys FROM ${excluded ? 'import_resolve' : 'import_tuples'} r
+     JOIN import_tuple_keys k ON k.seq = r.seq WHERE r.first_pos > $1 ORDER BY r.first_pos LIMIT ${limit}`,
+    [afterPos],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), firstPos: Number(r.first_pos), firstMs: Number(r.first_ms), firstEventId: r.first_event_id, keys: r.keys }));
+}
+
+const KEYED_COLUMNS = {
+  import_notes: [
+    { name: 'note', type: 'integer' },
+    { name: 'kind', type: 'text' },
+    { name: 'field', type: 'text' },
+    { name: 'reason', type: 'text' },
+  ],
+  import_drop: [],
+  import_tuple_map: [
+    { name: 'profile_id', type: 'bigint' },
+    { name: 'customer_key', type: 'text' },
+  ],
+} satisfies Record<string, TempColumn[]>;
+
+/**
+ * Loads a table keyed by combination, given by its `seq` and stored by its hash: `import_notes(h, note, kind,
+ * field, reason)`, `import_drop(h)` or `import_tuple_map(h, profile_id, customer_key)`; a page at a time, each
+ * appended when `append` (the first creates the table, also when empty).
  */
 export async function loadKeyed(
   tx: Queryable,
-  table: 'import_notes' | 'import_drop' | 'import_tuple_map',
+  table: keyof typeof KEYED_COLUMNS,
   rows: readonly (readonly SqlValue[])[],
   append = false,
 ): Promise<void> {
-  const extra: Record<typeof table, TempColumn[]> = {
-    import_notes: [{ name: 'note', type: 'integer' }],
-    import_drop: [],
-    import_tuple_map: [
-      { name: 'profile_id', type: 'bigint' },
-      { name: 'customer_key', type: 'text' },
-    ],
-  };
-  const columns: TempColumn[] = [{ name: 'seq', type: 'integer' }, ...extra[table]];
-  await tx.loadTemp('import_keyed_chunk', columns, rows);
-  const select = `SELECT t.h${extra[table].map((c) => `, c.${c.name}`).join('')} FROM import_keyed_chunk c JOIN import_tuples t ON t.seq = c.seq`;
+  const extra: TempColumn[] = KEYED_COLUMNS[table];
+  if (append && rows.length === 0) return;
+  await tx.loadTemp('import_keyed_chunk', [{ name: 'seq', type: 'integer' }, ...extra], rows);
+  const select = `SELECT t.h${extra.map((c) => `, c.${c.name}`).join('')} FROM import_keyed_chunk c JOIN import_tuples t ON t.seq = c.seq`;
   if (append) await tx.run(`INSERT INTO ${quoteIdent(table)} ${select}`);
   else await tx.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS ${select}`);
+}
+
+/**
+ * Points the combinations of profiles merged away during the import at the profiles that absorbed them:
+ * `pairs` are (merged profile, survivor).
+ */
+export async function followMerges(tx: Queryable, pairs: readonly (readonly SqlValue[])[]): Promise<void> {
+  if (pairs.length === 0) return;
+  await tx.loadTemp('import_merged', [{ name: 'from_id', type: 'bigint' }, { name: 'into_id', type: 'bigint' }], pairs);
+  await tx.run(`UPDATE import_tuple_map SET profile_id = m.into_id FROM import_merged m WHERE import_tuple_map.profile_id = m.from_id`);
 }
 
 /**
@@ -262,7 +307,7 @@ export async function insertStagedEvents(tx: Queryable, workspaceId: string, imp
 /** Drops every table of the bulk path (they are temporary, but a long-lived connection should not keep them). */
 export async function dropStaging(tx: Queryable): Promise<void> {
   await tx.run(`DROP VIEW IF EXISTS import_valid`);
-  for (const t of ['import_stage', 'import_slow_chunk', 'import_slow', 'import_tuples', 'import_drop', 'import_notes', 'import_dups', 'import_resolve', 'import_tuple_map', 'import_keyed_chunk']) {
+  for (const t of ['import_stage', 'import_slow_chunk', 'import_slow', 'import_tuples', 'import_drop', 'import_notes', 'import_dups', 'import_resolve', 'import_tuple_map', 'import_keyed_chunk', 'import_tuple_keys', 'import_merged']) {
     await tx.run(`DROP TABLE IF EXISTS ${quoteIdent(t)}`);
   }
 }
