@@ -32,7 +32,8 @@ export interface NoteSink {
 /**
  * Notes on combinations (a combination's rejection or warnings, given for each of its rows), stored a page at a
  * time in `import_notes` so none is held for the whole file; {@link NoteWriter.writeAll} then writes them row by
- * row in file order.
+ * row in file order. One writer at a time uses the table: a new writer's first flush replaces it (the two-pass
+ * import writes the first pass's notes before the resolver's writer starts).
  */
 export class NoteWriter {
   private pending: SqlValue[][] = [];
