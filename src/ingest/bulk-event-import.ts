@@ -119,9 +119,11 @@ export async function importEventsInBulk(engine: Engine, path: string, scan: Bul
         const combinations = await groupTuples(s);
         if (combinations === null) throw new NotBulk('two identifier combinations share a hash');
         const sink = { reject, warn };
-        const onePass = !(await hasEvents(s, opts.workspaceId)) && (await findDuplicates(s, false)) === 0;
-        result.passes = onePass ? 1 : 2;
-        const prepared = onePass ? null : await prepareRows(s, opts, scan.noSeparators, result.outcome, sink);
+        const stored = await hasEvents(s, opts.workspaceId);
+        // Repeats among all rows (`import_dups`), when that decides: none, and the first import takes one pass.
+        const repeats = stored ? undefined : await findDuplicates(s, false);
+        result.passes = repeats === 0 ? 1 : 2;
+        const prepared = repeats === 0 ? null : await prepareRows(s, opts, scan.noSeparators, result.outcome, sink, { stored, repeats });
         // Repeated ids and rows without a usable identifier are rejected rows too.
         if (opts.strict && result.rejectedRows > 0) throw new StrictAbort();
         const pageSize = opts.resolvePage ?? RESOLVE_PAGE;
@@ -219,7 +221,14 @@ async function resolveInOnePass(tx: Queryable, resolver: TupleResolver, opts: Bu
  * second pass (`import_tuple_keys`), then the rows excluded from storing: without a usable identifier, repeated
  * ids, ids stored by earlier imports.
  */
-async function prepareRows(tx: Queryable, opts: BulkImportOptions, packed: boolean, out: BatchOutcome, sink: NoteSink): Promise<PreparedRows> {
+async function prepareRows(
+  tx: Queryable,
+  opts: BulkImportOptions,
+  packed: boolean,
+  out: BatchOutcome,
+  sink: NoteSink,
+  known: { stored: boolean; repeats: number | undefined },
+): Promise<PreparedRows> {
   await createTupleKeys(tx);
   const notes = new NoteWriter();
   let unusable = 0;
@@ -250,14 +259,16 @@ async function prepareRows(tx: Queryable, opts: BulkImportOptions, packed: boole
   await notes.writeAll(tx, sink);
   const excluded = { dropped: unusable > 0, duplicates: false, stored: false };
 
-  excluded.duplicates = (await findDuplicates(tx, excluded.dropped)) > 0;
+  // Repeats among the usable rows: those among all rows, found already, unless some rows were dropped.
+  const repeats = excluded.dropped || known.repeats === undefined ? await findDuplicates(tx, excluded.dropped) : known.repeats;
+  excluded.duplicates = repeats > 0;
   for (let after = -1; excluded.duplicates; ) {
     const page = await duplicatePage(tx, after, PAGE);
     if (page.length === 0) break;
     after = page[page.length - 1]!.pos;
     await sink.reject(page.map((d) => ({ line: d.pos + 2, field: 'event_id', reason: `duplicate event_id '${d.eventId}' (first at line ${d.firstPos + 2})` })));
   }
-  if (await hasEvents(tx, opts.workspaceId)) {
+  if (known.stored) {
     out.skipped = await countStored(tx, opts.workspaceId, excluded);
     excluded.stored = out.skipped > 0;
   }
