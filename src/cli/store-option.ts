@@ -8,6 +8,8 @@ export interface DuckDbTuning {
   memoryLimit?: string;
   /** WAL size that triggers a checkpoint; the engine's default (256MB, sized for bulk writes) when unset. */
   checkpointThreshold?: string;
+  /** Checkpoints without merging row groups, merged in pauses between writes (see DuckDbOptions). */
+  mergeRowGroupsWhenIdleMs?: number;
 }
 
 /**
@@ -16,17 +18,23 @@ export interface DuckDbTuning {
  *   512MB and peak lower, docs/adr/0016); the writing commands (`import`, `demo`) spill large
  *   staging tables to disk rather than hold them (about 1.1 GB less peak RSS on the 1M-customer demo, see
  *   docs/ingestion.md).
- * - `checkpointThreshold`: rows committed since the last checkpoint stay in DuckDB's memory, uncompressed and
- *   outside memory_limit. Under sustained HTTP writes they grew to ~400 MB before a 256MB WAL triggered a
- *   checkpoint, taking the server past 1 GB RSS; the server checkpoints at 64MB (docs/adr/0013).
+ * - `checkpointThreshold` and `mergeRowGroupsWhenIdleMs`: a checkpoint blocks the commit that triggers it, for a
+ *   time that grows with the rows written since the last one. The server checkpoints at 2MB of WAL (about 15,000
+ *   HTTP events) without merging row groups, and merges them after 5 s without writes (docs/adr/0018), so a
+ *   commit waits tens of ms, not the ~0.5 s of a 64MB checkpoint with merging. Rows committed since the last
+ *   checkpoint also stay in DuckDB's memory, outside memory_limit (docs/adr/0013): little at 2MB.
  */
 export const DUCKDB_TUNING = {
-  serve: { memoryLimit: '256MB', checkpointThreshold: '64MB' },
+  serve: { memoryLimit: '256MB', checkpointThreshold: '2MB', mergeRowGroupsWhenIdleMs: 5000 },
   write: { memoryLimit: '1GB' },
 } as const satisfies Record<string, DuckDbTuning>;
 
 export function storeLocation(db: string | undefined, config: KeptConfig, tuning: DuckDbTuning = {}): StoreLocation {
-  const duckdb = { duckdbMemoryLimit: tuning.memoryLimit, duckdbCheckpointThreshold: tuning.checkpointThreshold };
+  const duckdb = {
+    duckdbMemoryLimit: tuning.memoryLimit,
+    duckdbCheckpointThreshold: tuning.checkpointThreshold,
+    duckdbMergeRowGroupsWhenIdleMs: tuning.mergeRowGroupsWhenIdleMs,
+  };
   if (db && /^postgres(ql)?:\/\//.test(db)) return { databaseUrl: db };
   if (db) return { duckdbPath: db, ...duckdb };
   if (config.databaseUrl) return { databaseUrl: config.databaseUrl };

@@ -13,6 +13,8 @@ export interface StoreLocation {
   duckdbMemoryLimit?: string | undefined;
   /** WAL size that triggers a DuckDB checkpoint (see openDuckDb); the engine's default when absent. */
   duckdbCheckpointThreshold?: string | undefined;
+  /** Checkpoints without merging row groups, merged after this many ms without writes (see openDuckDb). */
+  duckdbMergeRowGroupsWhenIdleMs?: number | undefined;
 }
 
 /** `onMigrated` receives what the migrations did on opening (`kept migrate` reports it). */
@@ -26,6 +28,7 @@ export async function openEngine(
         path: location.duckdbPath ?? ':memory:',
         memoryLimit: location.duckdbMemoryLimit,
         checkpointThreshold: location.duckdbCheckpointThreshold,
+        mergeRowGroupsWhenIdleMs: location.duckdbMergeRowGroupsWhenIdleMs,
       });
   try {
     const outcomes = await migrate(engine);

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBDoubleVector, DuckDBVarCharVector, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbQueryable, normaliseValue, runTransaction } from './duckdb-queryable.js';
+import { IdleRowGroupMerger, MERGE_ROW_GROUPS_SQL } from './duckdb-row-groups.js';
 import { bindArgs, forgetPrepared } from './duckdb-statements.js';
 import {
   Mutex,
@@ -38,6 +39,12 @@ export interface DuckDbOptions {
    * Default '256MB'.
    */
   checkpointThreshold?: string;
+  /**
+   * Checkpoints write only new rows (no merging of part-filled row groups: DuckDB's `max_vacuum_tasks = 0`), and
+   * the small row groups they leave are merged once writes have paused this many ms (duckdb-row-groups.ts). For
+   * the server, whose commits must not wait out long checkpoints; unset, DuckDB merges at every checkpoint.
+   */
+  mergeRowGroupsWhenIdleMs?: number;
 }
 
 export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
@@ -46,8 +53,10 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
   if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
   if (options.threads) settings.threads = String(options.threads);
   settings.checkpoint_threshold = options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
+  const mergeWhenIdle = options.path === ':memory:' ? undefined : options.mergeRowGroupsWhenIdleMs;
+  if (mergeWhenIdle !== undefined) settings.max_vacuum_tasks = '0';
   const instance = await DuckDBInstance.create(options.path, settings);
-  return new DuckDbEngine(instance, options.path, options.memoryLimit);
+  return new DuckDbEngine(instance, options.path, options.memoryLimit, mergeWhenIdle);
 }
 
 /**
@@ -73,12 +82,36 @@ class DuckDbEngine implements Engine {
   private readonly idle: DuckDBConnection[] = [];
   private readonly writers = new Mutex();
   private closed = false;
+  /** Present when small row groups are merged in pauses between writes (DuckDbOptions.mergeRowGroupsWhenIdleMs). */
+  readonly rowGroupMerger: IdleRowGroupMerger | undefined;
 
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly path: string,
     private readonly memoryLimit?: string | undefined,
-  ) {}
+    mergeRowGroupsWhenIdleMs?: number,
+  ) {
+    if (mergeRowGroupsWhenIdleMs !== undefined) this.rowGroupMerger = new IdleRowGroupMerger(mergeRowGroupsWhenIdleMs, () => this.mergeRowGroups());
+  }
+
+  /** Runs a write under the writers' lock, noting it for the row group merger. */
+  private async writing<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.writers.lock(fn);
+    } finally {
+      this.rowGroupMerger?.noteWrite();
+    }
+  }
+
+  /** With no write running or starting meanwhile (the writers' lock), see MERGE_ROW_GROUPS_SQL. */
+  private mergeRowGroups(): Promise<void> {
+    return this.writers.lock(async () => {
+      if (this.closed) return;
+      await this.withConnection(async (q) => {
+        for (const sql of MERGE_ROW_GROUPS_SQL) await q.run(sql);
+      });
+    });
+  }
 
   /** Connections handed out and not yet released. */
   private active = 0;
@@ -168,7 +201,7 @@ class DuckDbEngine implements Engine {
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.writers.lock(() => this.withConnection((q) => q.run(sql, params)));
+    return this.writing(() => this.withConnection((q) => q.run(sql, params)));
   }
 
   async write(sql: string, params?: readonly SqlValue[]): Promise<void> {
@@ -193,13 +226,13 @@ class DuckDbEngine implements Engine {
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.writers.lock(() => this.withConnection((q) => runTransaction(q, fn)));
+    return this.writing(() => this.withConnection((q) => runTransaction(q, fn)));
   }
 
   session<T>(fn: (s: Session) => Promise<T>): Promise<T> {
     // The session is the connection's queryable with `transaction` added (a derived object: the queryable's
     // methods run on the same connection).
-    return this.writers.lock(() =>
+    return this.writing(() =>
       this.withConnection((q) => fn(Object.assign(Object.create(q) as DuckDbQueryable, { transaction: <R>(inner: (tx: Queryable) => Promise<R>) => runTransaction(q, inner) }))),
     );
   }
@@ -244,6 +277,7 @@ class DuckDbEngine implements Engine {
   }
 
   close(): Promise<void> {
+    this.rowGroupMerger?.stop();
     return this.writers.lock(() => {
       this.closed = true;
       for (const connection of this.idle.splice(0)) {

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDuckDb } from '../../src/store/engines/duckdb-engine.js';
+import type { Engine } from '../../src/store/engines/engine.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openFile(options: { mergeRowGroupsWhenIdleMs?: number } = {}): Promise<Engine> {
+  const dir = mkdtempSync(join(tmpdir(), 'kept-row-groups-'));
+  dirs.push(dir);
+  // A threshold no write here reaches: the test checkpoints itself, after each chunk of rows.
+  return openDuckDb({ path: join(dir, 'kept.duckdb'), checkpointThreshold: '1GB', ...options });
+}
+
+/** Appends `chunks` chunks of 20,000 rows, each committed and checkpointed on its own (as the server's stream). */
+async function writeInChunks(engine: Engine, chunks: number): Promise<void> {
+  await engine.run(`CREATE TABLE t (x BIGINT, s TEXT)`);
+  for (let k = 0; k < chunks; k++) {
+    await engine.run(`INSERT INTO t SELECT i, 'v' || (i % 50) FROM range(${k * 20_000}, ${(k + 1) * 20_000}) r(i)`);
+    await engine.run(`CHECKPOINT`);
+  }
+}
+
+const rowGroups = async (engine: Engine) =>
+  Number((await engine.query<{ n: number }>(`SELECT count(DISTINCT row_group_id) AS n FROM pragma_storage_info('t')`))[0]!.n);
+const mergesOf = (engine: Engine) => (engine as { rowGroupMerger?: { merges: number } }).rowGroupMerger?.merges;
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return check();
+}
+
+describe('DuckDB row groups under a stream of small checkpointed writes', () => {
+  it('by default, merges the small row groups at the checkpoints themselves', async () => {
+    const engine = await openFile();
+    try {
+      await writeInChunks(engine, 8);
+      // 160,000 rows: one full row group (122,880) and the rest, whatever the 8 checkpoints did meanwhile.
+      expect(await rowGroups(engine)).toBe(2);
+      expect(mergesOf(engine)).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('with merging when idle: checkpoints leave one row group per chunk, merged once writes pause', async () => {
+    const engine = await openFile({ mergeRowGroupsWhenIdleMs: 300 });
+    try {
+      const [setting] = await engine.query<{ v: string }>(`SELECT current_setting('max_vacuum_tasks')::VARCHAR AS v`);
+      expect(setting!.v).toBe('0');
+      await writeInChunks(engine, 8);
+      const before = await rowGroups(engine);
+      // The pause has not come yet if the writes took less than 300 ms in all; either way the chunks were not
+      // merged at their checkpoints, unless the merger already ran.
+      if (mergesOf(engine) === 0) expect(before).toBe(8);
+      expect(await until(async () => (mergesOf(engine) ?? 0) >= 1 && (await rowGroups(engine)) === 2, 5000)).toBe(true);
+      expect(Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM t`))[0]!.n)).toBe(160_000);
+      // Merging is off again for the next writes, and the marker table is gone.
+      const [after] = await engine.query<{ v: string }>(`SELECT current_setting('max_vacuum_tasks')::VARCHAR AS v`);
+      expect(after!.v).toBe('0');
+      expect(await engine.query(`SELECT table_name FROM duckdb_tables() WHERE table_name = 'kept_row_group_merge'`)).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
