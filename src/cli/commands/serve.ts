@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { KeptConfig } from '../../config/env.js';
 import { buildApp } from '../../server/app.js';
+import type { Engine } from '../../store/engines/engine.js';
 import { openEngine } from '../../store/open-store.js';
 import { getWorkspace, hasCustomers } from '../../store/repositories/workspace-repository.js';
 import { DUCKDB_TUNING, storeLocation } from '../store-option.js';
@@ -18,16 +19,24 @@ interface ServeOptions {
   workspace?: string;
 }
 
-async function serve(
-  config: KeptConfig,
-  opts: ServeOptions,
-  prepare?: (engine: Awaited<ReturnType<typeof openEngine>>) => Promise<void>,
-) {
+/**
+ * `prepare` runs before the server opens the store, on a store of its own opened with the writing commands'
+ * settings: a bulk write such as the demo is written as `kept demo` writes it, not as the server's stream of small
+ * writes (docs/adr/0018).
+ */
+async function serve(config: KeptConfig, opts: ServeOptions, prepare?: (engine: Engine) => Promise<void>) {
   // Checked before anything is opened or built: a bad port should not wait for a demo to be created first.
   const port = opts.port !== undefined ? integerOption('--port', opts.port, 0, 65_535) : config.port;
   const defaultWorkspace = checkedWorkspace('--workspace', opts.workspace ?? config.defaultWorkspace);
+  if (prepare) {
+    const writer = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.write));
+    try {
+      await prepare(writer);
+    } finally {
+      await writer.close();
+    }
+  }
   const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.serve));
-  await prepare?.(engine);
   if (!(await getWorkspace(engine, defaultWorkspace))) {
     console.error(
       `kept: warning: the default workspace '${defaultWorkspace}' does not exist yet; requests without ?workspace= answer 404 until it does`,

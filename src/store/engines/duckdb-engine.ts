@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBDoubleVector, DuckDBVarCharVector, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbQueryable, normaliseValue, runTransaction } from './duckdb-queryable.js';
-import { IdleRowGroupMerger, MERGE_ROW_GROUPS_SQL } from './duckdb-row-groups.js';
+import { IdleRowGroupMerger, MERGE_ROW_GROUPS_SQL, STREAM_SETTINGS } from './duckdb-row-groups.js';
 import { bindArgs, forgetPrepared } from './duckdb-statements.js';
 import {
   Mutex,
@@ -54,7 +54,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
   if (options.threads) settings.threads = String(options.threads);
   settings.checkpoint_threshold = options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
   const mergeWhenIdle = options.path === ':memory:' ? undefined : options.mergeRowGroupsWhenIdleMs;
-  if (mergeWhenIdle !== undefined) settings.max_vacuum_tasks = '0';
+  if (mergeWhenIdle !== undefined) Object.assign(settings, STREAM_SETTINGS);
   const instance = await DuckDBInstance.create(options.path, settings);
   return new DuckDbEngine(instance, options.path, options.memoryLimit, mergeWhenIdle);
 }
