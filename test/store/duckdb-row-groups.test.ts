@@ -28,7 +28,15 @@ async function writeInChunks(engine: Engine, chunks: number): Promise<void> {
 
 const rowGroups = async (engine: Engine) =>
   Number((await engine.query<{ n: number }>(`SELECT count(DISTINCT row_group_id) AS n FROM pragma_storage_info('t')`))[0]!.n);
-const mergesOf = (engine: Engine) => (engine as { rowGroupMerger?: { merges: number } }).rowGroupMerger?.merges;
+const mergerOf = (engine: Engine) => (engine as { rowGroupMerger?: { merges: number; continuous: boolean } }).rowGroupMerger;
+const mergesOf = (engine: Engine) => mergerOf(engine)?.merges;
+const settingsOf = async (engine: Engine) =>
+  (
+    await engine.query<{ vacuum: string; compression: string; threshold: string }>(
+      `SELECT current_setting('max_vacuum_tasks')::VARCHAR AS vacuum, lower(current_setting('disabled_compression_methods')::VARCHAR) AS compression,
+         current_setting('checkpoint_threshold')::VARCHAR AS threshold`,
+    )
+  )[0]!;
 
 async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -64,10 +72,28 @@ describe('DuckDB row groups under a stream of small checkpointed writes', () => 
       if (mergesOf(engine) === 0) expect(before).toBe(8);
       expect(await until(async () => (mergesOf(engine) ?? 0) >= 1 && (await rowGroups(engine)) === 2, 5000)).toBe(true);
       expect(Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM t`))[0]!.n)).toBe(160_000);
-      // Merging is off again for the next writes, and the marker table is gone.
-      const [after] = await engine.query<{ v: string }>(`SELECT current_setting('max_vacuum_tasks')::VARCHAR AS v`);
-      expect(after!.v).toBe('0');
+      // The stream's settings are back for the next writes, and the marker table is gone.
+      expect(await settingsOf(engine)).toEqual({ vacuum: '0', compression: 'dictionary,fsst,dict_fsst', threshold: '953.6 MiB' });
       expect(await engine.query(`SELECT table_name FROM duckdb_tables() WHERE table_name = 'kept_row_group_merge'`)).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('gives writes that never pause the merging of DuckDB back, until the next pause', async () => {
+    // 12 idle periods of 200 ms: 2.4 s of writes without a 200 ms pause.
+    const engine = await openFile({ mergeRowGroupsWhenIdleMs: 200 });
+    try {
+      await engine.run(`CREATE TABLE t (x BIGINT, s TEXT)`);
+      const start = Date.now();
+      for (let k = 0; Date.now() - start < 3000; k++) await engine.run(`INSERT INTO t SELECT i, 'v' FROM range(${k * 100}, ${(k + 1) * 100}) r(i)`);
+      expect(mergerOf(engine)!.continuous).toBe(true);
+      expect(mergesOf(engine)).toBe(0);
+      // DuckDB's defaults (the compression list is empty) and ADR 0013's threshold: 64MB is 61.0 MiB.
+      expect(await settingsOf(engine)).toEqual({ vacuum: '100', compression: '', threshold: '61.0 MiB' });
+      expect(await until(() => Promise.resolve((mergesOf(engine) ?? 0) >= 1), 3000)).toBe(true);
+      expect(mergerOf(engine)!.continuous).toBe(false);
+      expect(await settingsOf(engine)).toEqual({ vacuum: '0', compression: 'dictionary,fsst,dict_fsst', threshold: '953.6 MiB' });
     } finally {
       await engine.close();
     }

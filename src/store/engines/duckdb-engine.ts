@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBDoubleVector, DuckDBVarCharVector, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbQueryable, normaliseValue, runTransaction } from './duckdb-queryable.js';
-import { IdleRowGroupMerger, MERGE_ROW_GROUPS_SQL, STREAM_SETTINGS } from './duckdb-row-groups.js';
+import { CONTINUOUS_CHECKPOINT_THRESHOLD, IdleRowGroupMerger, mergeRowGroupsSql, mergingSettingsSql, STREAM_SETTINGS } from './duckdb-row-groups.js';
 import { bindArgs, forgetPrepared } from './duckdb-statements.js';
 import {
   Mutex,
@@ -56,7 +56,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
   const mergeWhenIdle = options.path === ':memory:' ? undefined : options.mergeRowGroupsWhenIdleMs;
   if (mergeWhenIdle !== undefined) Object.assign(settings, STREAM_SETTINGS);
   const instance = await DuckDBInstance.create(options.path, settings);
-  return new DuckDbEngine(instance, options.path, options.memoryLimit, mergeWhenIdle);
+  return new DuckDbEngine(instance, options.path, options.memoryLimit, mergeWhenIdle, settings.checkpoint_threshold);
 }
 
 /**
@@ -90,25 +90,33 @@ class DuckDbEngine implements Engine {
     private readonly path: string,
     private readonly memoryLimit?: string | undefined,
     mergeRowGroupsWhenIdleMs?: number,
+    private readonly checkpointThreshold = DEFAULT_CHECKPOINT_THRESHOLD,
   ) {
-    if (mergeRowGroupsWhenIdleMs !== undefined) this.rowGroupMerger = new IdleRowGroupMerger(mergeRowGroupsWhenIdleMs, () => this.mergeRowGroups());
+    if (mergeRowGroupsWhenIdleMs !== undefined) {
+      this.rowGroupMerger = new IdleRowGroupMerger(
+        mergeRowGroupsWhenIdleMs,
+        () => this.underWritersLock(mergeRowGroupsSql(this.checkpointThreshold)),
+        () => this.underWritersLock(mergingSettingsSql(CONTINUOUS_CHECKPOINT_THRESHOLD)),
+      );
+    }
   }
 
   /** Runs a write under the writers' lock, noting it for the row group merger. */
   private async writing<T>(fn: () => Promise<T>): Promise<T> {
+    this.rowGroupMerger?.writeStarts();
     try {
       return await this.writers.lock(fn);
     } finally {
-      this.rowGroupMerger?.noteWrite();
+      this.rowGroupMerger?.writeEnds();
     }
   }
 
-  /** With no write running or starting meanwhile (the writers' lock), see MERGE_ROW_GROUPS_SQL. */
-  private mergeRowGroups(): Promise<void> {
+  /** Runs `statements` with no write running or starting meanwhile (the row group merger's; duckdb-row-groups.ts). */
+  private underWritersLock(statements: readonly string[]): Promise<void> {
     return this.writers.lock(async () => {
       if (this.closed) return;
       await this.withConnection(async (q) => {
-        for (const sql of MERGE_ROW_GROUPS_SQL) await q.run(sql);
+        for (const sql of statements) await q.run(sql);
       });
     });
   }

@@ -10,6 +10,7 @@
  * price is row groups as small as what each checkpoint wrote (larger files, slower scans: measured in the ADR),
  * which {@link IdleRowGroupMerger} undoes once the writes stop for a moment. The stream's checkpoints also leave
  * out the costliest string compressions ({@link STREAM_DISABLED_COMPRESSION}); the merge compresses as usual.
+ * Writes that never pause get DuckDB's own behaviour back after a while ({@link CONTINUOUS_WRITE_PERIODS}).
  */
 
 /** DuckDB's default number of merge ("vacuum") tasks a checkpoint may schedule. */
@@ -30,28 +31,56 @@ export const STREAM_SETTINGS: Record<string, string> = {
 };
 
 /**
- * Statements that merge the small row groups: merging and all compressions back on, a change for the checkpoint to
- * write (a checkpoint with nothing to write does nothing; creating and dropping a table leaves nothing behind), the
- * checkpoint, and the stream's settings again. Run with no write transaction open: a checkpoint that another transaction's reads depend on
- * skips merging (DuckDB then makes a "concurrent" checkpoint), and the next pause tries again.
+ * Where writes go on without a pause, the merge never comes and small row groups pile up. After
+ * {@link CONTINUOUS_WRITE_PERIODS} idle periods' worth of writing without one, the store goes back to DuckDB's own
+ * way (merging at each checkpoint, all compressions, checkpoints at this size: ADR 0013's, with its ~0.5 s stalls)
+ * until the next pause.
  */
-export const MERGE_ROW_GROUPS_SQL = [
-  `SET max_vacuum_tasks = ${DEFAULT_VACUUM_TASKS}`,
-  `RESET disabled_compression_methods`,
-  `CREATE TABLE kept_row_group_merge (x INTEGER)`,
-  `DROP TABLE kept_row_group_merge`,
-  `CHECKPOINT`,
-  ...Object.entries(STREAM_SETTINGS).map(([name, value]) => `SET ${name} = '${value}'`),
-];
+export const CONTINUOUS_CHECKPOINT_THRESHOLD = '64MB';
+export const CONTINUOUS_WRITE_PERIODS = 12;
+
+const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** Statements that give the store the stream's settings, with checkpoints at `threshold`. */
+export function streamSettingsSql(threshold: string): string[] {
+  return [...Object.entries(STREAM_SETTINGS).map(([name, value]) => `SET ${name} = ${quoted(value)}`), `SET checkpoint_threshold = ${quoted(threshold)}`];
+}
+
+/** Statements that give the store DuckDB's own merging and compressions, with checkpoints at `threshold`. */
+export function mergingSettingsSql(threshold: string): string[] {
+  return [`SET max_vacuum_tasks = ${DEFAULT_VACUUM_TASKS}`, `RESET disabled_compression_methods`, `SET checkpoint_threshold = ${quoted(threshold)}`];
+}
 
 /**
- * Runs `merge` once writes have paused for `idleMs` after any write. A merge that fails is tried again after the
- * next write and pause, not in a loop.
+ * Statements that merge the small row groups: DuckDB's merging and compressions back on, a change for the
+ * checkpoint to write (a checkpoint with nothing to write does nothing; creating and dropping a table leaves nothing
+ * behind), the checkpoint, and the stream's settings again (checkpoints at `threshold`). Run with no write
+ * transaction open: a checkpoint that another transaction's reads depend on skips merging (DuckDB then makes a
+ * "concurrent" checkpoint), and the next pause tries again.
+ */
+export function mergeRowGroupsSql(threshold: string): string[] {
+  return [
+    ...mergingSettingsSql(threshold),
+    `CREATE TABLE kept_row_group_merge (x INTEGER)`,
+    `DROP TABLE kept_row_group_merge`,
+    `CHECKPOINT`,
+    ...streamSettingsSql(threshold),
+  ];
+}
+
+/**
+ * Runs `merge` once writes have paused for `idleMs` after any write, and `continuous` once they have gone on for
+ * {@link CONTINUOUS_WRITE_PERIODS} × `idleMs` without such a pause (the merge then ends that state). A merge that
+ * fails is tried again after the next write and pause, not in a loop.
  */
 export class IdleRowGroupMerger {
   private lastWrite = 0;
+  /** When the writes not yet merged began. */
+  private since = 0;
   private pending = false;
   private running = false;
+  /** Writes went on without a pause: DuckDB merges at its checkpoints until the next merge here. */
+  continuous = false;
   private readonly timer: NodeJS.Timeout;
   /** Merges run (diagnostics and tests). */
   merges = 0;
@@ -59,25 +88,50 @@ export class IdleRowGroupMerger {
   constructor(
     private readonly idleMs: number,
     private readonly merge: () => Promise<void>,
+    private readonly goContinuous: () => Promise<void>,
   ) {
     this.timer = setInterval(() => void this.tick(), Math.max(10, Math.min(1000, Math.round(idleMs / 2))));
     // A pending merge never keeps the process alive.
     this.timer.unref();
   }
 
-  /** A write transaction ended. */
-  noteWrite(): void {
-    this.lastWrite = performance.now();
+  /** Writes asked for and not yet ended (waiting for the writers' lock or running): no pause while there are any. */
+  private writing = 0;
+
+  /** A write is asked for. */
+  writeStarts(): void {
+    if (this.writing++ === 0 && !this.pending) this.since = performance.now();
     this.pending = true;
   }
 
+  /** A write ended (committed, rolled back or failed). */
+  writeEnds(): void {
+    this.writing--;
+    this.lastWrite = performance.now();
+  }
+
   private async tick(): Promise<void> {
-    if (!this.pending || this.running || performance.now() - this.lastWrite < this.idleMs) return;
+    if (!this.pending || this.running) return;
+    const now = performance.now();
+    if (this.writing === 0 && now - this.lastWrite >= this.idleMs) {
+      await this.runStep(async () => {
+        this.pending = false;
+        await this.merge();
+        this.merges++;
+        this.continuous = false;
+      });
+    } else if (!this.continuous && now - this.since >= CONTINUOUS_WRITE_PERIODS * this.idleMs) {
+      await this.runStep(async () => {
+        await this.goContinuous();
+        this.continuous = true;
+      });
+    }
+  }
+
+  private async runStep(step: () => Promise<void>): Promise<void> {
     this.running = true;
-    this.pending = false;
     try {
-      await this.merge();
-      this.merges++;
+      await step();
     } catch {
       // Left to the next pause (see above).
     } finally {
