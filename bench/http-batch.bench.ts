@@ -35,9 +35,14 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
   try {
     const start = Date.UTC(2025, 10, 1);
     const cycling = (n: number) => n % 50_000;
-    // A fixed linear congruential sequence: the same stream every run.
+    // mulberry32 from a fixed seed: the same stream every run (32-bit integer steps, no loss of precision).
     let seed = 12_345;
-    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
     const spread = (n: number) => (n % 8 === 0 ? n / 8 : Math.floor(random() * Math.max(1, Math.floor(n / 8))));
     const body = (b: number, prefix: string, customerPrefix: string, customer: (n: number) => number = cycling) => {
       const records = [];
@@ -106,8 +111,13 @@ export async function benchHttpBatch(batches = Number(process.env.KEPT_BENCH_HTT
       { benchmark: 'http-batch', metric: `paced: ${batches} × ${batchSize} events sent at ${PACED_EVENTS_PER_S.toLocaleString('en-GB')} events/s`, value: paced.eps, unit: 'events/s', note: 'achieved: first send to last answer' },
       { benchmark: 'http-batch', metric: 'paced: request latency p50', value: round(percentile([...paced.latencies].sort((a, b) => a - b), 50)), unit: 'ms', note: 'from each batch\'s scheduled time' },
       { benchmark: 'http-batch', metric: 'paced: request latency p99', value: pacedP99, unit: 'ms', goal: '< 100', pass: pacedP99 < 100 },
-      { benchmark: 'http-batch', metric: `paced: p99 of the first ${newBatches} batches (new customers only)`, value: p99Of(paced.latencies.slice(0, newBatches)), unit: 'ms' },
-      { benchmark: 'http-batch', metric: `paced: p99 of the other ${batches - newBatches} (known customers only)`, value: p99Of(paced.latencies.slice(newBatches)), unit: 'ms' },
+      // With fewer batches than bring the 50,000 new customers, every batch is of new customers: no split.
+      ...(batches > newBatches
+        ? [
+            { benchmark: 'http-batch', metric: `paced: p99 of the first ${newBatches} batches (new customers only)`, value: p99Of(paced.latencies.slice(0, newBatches)), unit: 'ms' },
+            { benchmark: 'http-batch', metric: `paced: p99 of the other ${batches - newBatches} (known customers only)`, value: p99Of(paced.latencies.slice(newBatches)), unit: 'ms' },
+          ]
+        : []),
       { benchmark: 'http-batch', metric: 'paced, mixed (1 event in 8 from a new customer): achieved', value: mixed.eps, unit: 'events/s' },
       { benchmark: 'http-batch', metric: 'paced, mixed: request latency p99', value: mixedP99, unit: 'ms', goal: '< 100', pass: mixedP99 < 100 },
     ];

@@ -19,13 +19,13 @@ export interface DuckDbTuning {
  *   staging tables to disk rather than hold them (about 1.1 GB less peak RSS on the 1M-customer demo, see
  *   docs/ingestion.md).
  * - `checkpointThreshold` and `mergeRowGroupsWhenIdleMs`: a checkpoint blocks the commit that triggers it, for a
- *   time that grows with the rows written since the last one. The server checkpoints at 4MB of WAL (about 30,000
+ *   time that grows with the rows written since the last one. The server checkpoints at 8MB of WAL (about 60,000
  *   HTTP events) without merging row groups, and merges them after 5 s without writes (docs/adr/0018), so a
  *   commit waits tens of ms, not the ~0.5 s of a 64MB checkpoint with merging. Rows committed since the last
- *   checkpoint also stay in DuckDB's memory, outside memory_limit (docs/adr/0013): little at 4MB.
+ *   checkpoint also stay in DuckDB's memory, outside memory_limit (docs/adr/0013): little at 8MB.
  */
 export const DUCKDB_TUNING = {
-  serve: { memoryLimit: '256MB', checkpointThreshold: '4MB', mergeRowGroupsWhenIdleMs: 5000 },
+  serve: { memoryLimit: '256MB', checkpointThreshold: '8MB', mergeRowGroupsWhenIdleMs: 5000 },
   write: { memoryLimit: '1GB' },
 } as const satisfies Record<string, DuckDbTuning>;
 

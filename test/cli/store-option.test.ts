@@ -19,8 +19,8 @@ describe('DuckDB tuning per kind of command', () => {
   it('gives the server a small checkpoint threshold and both kinds their memory limit', async () => {
     const serve = await setting(DUCKDB_TUNING.serve);
     const write = await setting(DUCKDB_TUNING.write);
-    // DuckDB reports sizes in binary units: 4MB is 3.8 MiB, 256MB (the engine's default) 244.1 MiB.
-    expect(serve).toEqual({ checkpoint: '3.8 MiB', memory: '244.1 MiB' });
+    // DuckDB reports sizes in binary units: 8MB is 7.6 MiB, 256MB (the engine's default) 244.1 MiB.
+    expect(serve).toEqual({ checkpoint: '7.6 MiB', memory: '244.1 MiB' });
     expect(write).toEqual({ checkpoint: '244.1 MiB', memory: '953.6 MiB' });
   });
 

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBDoubleVector, DuckDBVarCharVector, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbQueryable, normaliseValue, runTransaction } from './duckdb-queryable.js';
-import { CONTINUOUS_CHECKPOINT_THRESHOLD, IdleRowGroupMerger, mergeRowGroupsSql, mergingSettingsSql, STREAM_SETTINGS } from './duckdb-row-groups.js';
+import { CONTINUOUS_CHECKPOINT_THRESHOLD, IdleRowGroupMerger, MERGE_STATEMENTS, mergingSettingsSql, streamSettingsSql } from './duckdb-row-groups.js';
 import { bindArgs, forgetPrepared } from './duckdb-statements.js';
 import {
   Mutex,
@@ -54,8 +54,16 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
   if (options.threads) settings.threads = String(options.threads);
   settings.checkpoint_threshold = options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
   const mergeWhenIdle = options.path === ':memory:' ? undefined : options.mergeRowGroupsWhenIdleMs;
-  if (mergeWhenIdle !== undefined) Object.assign(settings, STREAM_SETTINGS);
   const instance = await DuckDBInstance.create(options.path, settings);
+  if (mergeWhenIdle !== undefined) {
+    // Set, not passed to create: DuckDB 1.5.5 ignores `disabled_compression_methods` there (read back as '').
+    const connection = await instance.connect();
+    try {
+      for (const sql of streamSettingsSql(settings.checkpoint_threshold)) await connection.run(sql);
+    } finally {
+      connection.closeSync();
+    }
+  }
   return new DuckDbEngine(instance, options.path, options.memoryLimit, mergeWhenIdle, settings.checkpoint_threshold);
 }
 
@@ -95,7 +103,7 @@ class DuckDbEngine implements Engine {
     if (mergeRowGroupsWhenIdleMs !== undefined) {
       this.rowGroupMerger = new IdleRowGroupMerger(
         mergeRowGroupsWhenIdleMs,
-        () => this.underWritersLock(mergeRowGroupsSql(this.checkpointThreshold)),
+        () => this.mergeRowGroups(),
         () => this.underWritersLock(mergingSettingsSql(CONTINUOUS_CHECKPOINT_THRESHOLD)),
       );
     }
@@ -111,6 +119,24 @@ class DuckDbEngine implements Engine {
     }
   }
 
+  /**
+   * The row group merger's merge (duckdb-row-groups.ts): with no write running or starting meanwhile (the writers'
+   * lock) and no other statement either, since DuckDB refuses a checkpoint beside any open transaction; statements
+   * that start meanwhile wait for it. False when statements are running: tried again later.
+   */
+  private mergeRowGroups(): Promise<boolean> {
+    return this.writers.lock(async () => {
+      const ran = await this.alone(async (connection) => {
+        try {
+          for (const sql of [...mergingSettingsSql(this.checkpointThreshold), ...MERGE_STATEMENTS]) await connection.run(sql);
+        } finally {
+          for (const sql of streamSettingsSql(this.checkpointThreshold)) await connection.run(sql);
+        }
+      });
+      return ran || this.closed;
+    });
+  }
+
   /** Runs `statements` with no write running or starting meanwhile (the row group merger's; duckdb-row-groups.ts). */
   private underWritersLock(statements: readonly string[]): Promise<void> {
     return this.writers.lock(async () => {
@@ -123,7 +149,7 @@ class DuckDbEngine implements Engine {
 
   /** Connections handed out and not yet released. */
   private active = 0;
-  /** While memory is being released, new statements wait for it (see {@link releaseMemory}). */
+  /** While memory is released or row groups are merged, new statements wait for it (see {@link alone}). */
   private releasing: Promise<void> | undefined;
   /** A release asked for while statements ran: it is made when the last of them ends. */
   private releaseWanted = false;
@@ -184,19 +210,28 @@ class DuckDbEngine implements Engine {
    */
   async releaseMemory(): Promise<void> {
     if (this.closed) return;
-    if (this.active > 0 || this.releasing) {
-      this.releaseWanted = true;
-      return;
-    }
-    this.releaseWanted = false;
-    this.releases++;
+    const ran = await this.alone(async (connection) => {
+      this.releaseWanted = false;
+      this.releases++;
+      const restore = this.memoryLimit ? `SET memory_limit = '${this.memoryLimit.replaceAll("'", "''")}'` : 'RESET memory_limit';
+      await connection.run(`SET memory_limit = '${RELEASE_DIP}'; ${restore}`);
+    });
+    if (!ran && !this.closed) this.releaseWanted = true;
+  }
+
+  /**
+   * Runs `fn` on a connection of its own while no other statement runs, holding new ones back until it is done
+   * (they wait in {@link acquire}); false, without running it, when statements are running or the store is closed.
+   */
+  private async alone(fn: (connection: DuckDBConnection) => Promise<void>): Promise<boolean> {
+    if (this.closed || this.active > 0 || this.releasing) return false;
     let done!: () => void;
     this.releasing = new Promise<void>((resolve) => (done = resolve));
     let connection: DuckDBConnection | undefined;
     try {
       connection = this.idle.pop() ?? (await this.connect());
-      const restore = this.memoryLimit ? `SET memory_limit = '${this.memoryLimit.replaceAll("'", "''")}'` : 'RESET memory_limit';
-      await connection.run(`SET memory_limit = '${RELEASE_DIP}'; ${restore}`);
+      await fn(connection);
+      return true;
     } finally {
       if (connection) this.release(connection, false);
       this.releasing = undefined;

@@ -52,42 +52,42 @@ export function mergingSettingsSql(threshold: string): string[] {
 }
 
 /**
- * Statements that merge the small row groups: DuckDB's merging and compressions back on, a change for the
- * checkpoint to write (a checkpoint with nothing to write does nothing; creating and dropping a table leaves nothing
- * behind), the checkpoint, and the stream's settings again (checkpoints at `threshold`). Run with no write
- * transaction open: a checkpoint that another transaction's reads depend on skips merging (DuckDB then makes a
- * "concurrent" checkpoint), and the next pause tries again.
+ * What merges the small row groups, run between {@link mergingSettingsSql} and {@link streamSettingsSql} (the
+ * latter whatever happens): a change for the checkpoint to write (a checkpoint with nothing to write does nothing;
+ * creating and dropping a table leaves nothing behind, and a table left by a crash between the two is replaced),
+ * then the checkpoint. DuckDB refuses a `CHECKPOINT` while any other transaction is open, reads included: the
+ * engine runs these only when no statement is running, and holds new ones back meanwhile.
  */
-export function mergeRowGroupsSql(threshold: string): string[] {
-  return [
-    ...mergingSettingsSql(threshold),
-    `CREATE TABLE kept_row_group_merge (x INTEGER)`,
-    `DROP TABLE kept_row_group_merge`,
-    `CHECKPOINT`,
-    ...streamSettingsSql(threshold),
-  ];
-}
+export const MERGE_STATEMENTS = [
+  `CREATE OR REPLACE TABLE kept_row_group_merge (x INTEGER)`,
+  `DROP TABLE IF EXISTS kept_row_group_merge`,
+  `CHECKPOINT`,
+];
 
 /**
- * Runs `merge` once writes have paused for `idleMs` after any write, and `continuous` once they have gone on for
- * {@link CONTINUOUS_WRITE_PERIODS} × `idleMs` without such a pause (the merge then ends that state). A merge that
- * fails is tried again after the next write and pause, not in a loop.
+ * Runs `merge` once writes have paused for `idleMs` (and once after the store is opened: what an earlier process
+ * left unmerged), and `continuous` once writes have gone on for {@link CONTINUOUS_WRITE_PERIODS} × `idleMs` without
+ * such a pause (the merge then ends that state). `merge` answers false when it cannot run yet (statements are
+ * running): it is tried again at the next tick. One that fails is tried again after the next write and pause, not
+ * in a loop; its error is kept in `lastError`.
  */
 export class IdleRowGroupMerger {
-  private lastWrite = 0;
+  private lastWrite = performance.now();
   /** When the writes not yet merged began. */
-  private since = 0;
-  private pending = false;
+  private since = performance.now();
+  private pending = true;
   private running = false;
   /** Writes went on without a pause: DuckDB merges at its checkpoints until the next merge here. */
   continuous = false;
   private readonly timer: NodeJS.Timeout;
   /** Merges run (diagnostics and tests). */
   merges = 0;
+  /** Why the last merge failed, if it did. */
+  lastError: unknown;
 
   constructor(
     private readonly idleMs: number,
-    private readonly merge: () => Promise<void>,
+    private readonly merge: () => Promise<boolean>,
     private readonly goContinuous: () => Promise<void>,
   ) {
     this.timer = setInterval(() => void this.tick(), Math.max(10, Math.min(1000, Math.round(idleMs / 2))));
@@ -115,8 +115,15 @@ export class IdleRowGroupMerger {
     const now = performance.now();
     if (this.writing === 0 && now - this.lastWrite >= this.idleMs) {
       await this.runStep(async () => {
+        try {
+          if (!(await this.merge())) return;
+        } catch (error) {
+          // The merge restores the stream's settings whatever happens.
+          this.pending = false;
+          this.continuous = false;
+          throw error;
+        }
         this.pending = false;
-        await this.merge();
         this.merges++;
         this.continuous = false;
       });
@@ -132,8 +139,9 @@ export class IdleRowGroupMerger {
     this.running = true;
     try {
       await step();
-    } catch {
+    } catch (error) {
       // Left to the next pause (see above).
+      this.lastError = error;
     } finally {
       this.running = false;
     }
