@@ -13,6 +13,8 @@
  * Writes that never pause get DuckDB's own behaviour back after a while ({@link CONTINUOUS_WRITE_PERIODS}).
  */
 
+import { literalOf } from './duckdb-statements.js';
+
 /** DuckDB's default number of merge ("vacuum") tasks a checkpoint may schedule. */
 export const DEFAULT_VACUUM_TASKS = 100;
 
@@ -39,7 +41,8 @@ export const STREAM_SETTINGS: Record<string, string> = {
 export const CONTINUOUS_CHECKPOINT_THRESHOLD = '64MB';
 export const CONTINUOUS_WRITE_PERIODS = 12;
 
-const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
+/** A setting's value as a SQL string literal (a string always has one). */
+const quoted = (value: string) => literalOf(value)!;
 
 /** Statements that give the store the stream's settings, with checkpoints at `threshold`. */
 export function streamSettingsSql(threshold: string): string[] {
