@@ -16,7 +16,7 @@
 import { literalOf } from './duckdb-statements.js';
 
 /** DuckDB's default number of merge ("vacuum") tasks a checkpoint may schedule. */
-export const DEFAULT_VACUUM_TASKS = 100;
+const DEFAULT_VACUUM_TASKS = 100;
 
 /**
  * The string compressions left out of the stream's checkpoints: choosing among them (hashing every string for a
@@ -24,10 +24,10 @@ export const DEFAULT_VACUUM_TASKS = 100;
  * each checkpointed: median 21 ms with them, 11 ms without. The merge puts them back (strings of merged row groups
  * are compressed as usual).
  */
-export const STREAM_DISABLED_COMPRESSION = 'dictionary,fsst,dict_fsst';
+const STREAM_DISABLED_COMPRESSION = 'dictionary,fsst,dict_fsst';
 
 /** The settings of a store written as a stream (see the module comment). */
-export const STREAM_SETTINGS: Record<string, string> = {
+const STREAM_SETTINGS: Record<string, string> = {
   max_vacuum_tasks: '0',
   disabled_compression_methods: STREAM_DISABLED_COMPRESSION,
 };
@@ -39,7 +39,7 @@ export const STREAM_SETTINGS: Record<string, string> = {
  * until the next pause.
  */
 export const CONTINUOUS_CHECKPOINT_THRESHOLD = '64MB';
-export const CONTINUOUS_WRITE_PERIODS = 12;
+const CONTINUOUS_WRITE_PERIODS = 12;
 
 /** A setting's value as a SQL string literal (a string always has one). */
 const quoted = (value: string) => literalOf(value)!;
