@@ -7,7 +7,7 @@ import { designedJourneySchema, funnelSteps, journeyView, type DesignedJourney }
 import { END_OF_CASE, funnel } from '../../src/core/journeys/funnel.js';
 import { NONE, type EventLog } from '../../src/core/journeys/event-log.js';
 import { readJourneyLog } from '../../src/store/repositories/journey-repository.js';
-import { readFunnelEvents, readJourneyView } from '../../src/store/repositories/journey-view.js';
+import { countViewEvents, readFunnelEvents, readJourneyView } from '../../src/store/repositories/journey-view.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 import { describeEachEngine } from './engines.js';
 
@@ -85,6 +85,15 @@ describeEachEngine('journey view from the store', (ctx) => {
     expect(expected.length).toBeGreaterThan(40);
     const stepsSeen = new Set(expected.flatMap((c) => c.events.map((e) => e[0])));
     expect(stepsSeen).toEqual(new Set(journey.steps.map((s) => s.name)));
+  });
+
+  it('counts beforehand exactly the events the view holds, so its columns are sized once', async () => {
+    const view = await readJourneyView(ctx.engine, WS, 'order_id', journey.steps);
+    // Events without the case property, or matching no step, are left out of both.
+    const all = await ctx.engine.query<{ n: number | string }>(`SELECT count(*) AS n FROM events WHERE workspace_id = $1`, [WS]);
+    expect(view.activity.length).toBeLessThan(Number(all[0]!.n));
+    expect(await countViewEvents(ctx.engine, WS, 'order_id', journey.steps)).toBe(view.activity.length);
+    expect(await countViewEvents(ctx.engine, WS, 'order_id', [journey.steps[3]!])).toBe((await readJourneyView(ctx.engine, WS, 'order_id', [journey.steps[3]!])).activity.length);
   });
 
   it('reads a full log without attributes as numbers, equal to the row-by-row read', async () => {
