@@ -4,7 +4,6 @@ import type { AppDeps } from '../app.js';
 import { sendResult } from '../problem.js';
 import { journeyServicesFor } from '../services/journey-friction-service.js';
 import { getNextBestActions, getPersonas, getRevenueAtRisk, getSilentChurn, getValueSummary } from '../services/value-insights-service.js';
-import { oneAtATime } from '../services/value-features.js';
 import { createSegment, getNbaRules, getSegments, removeSegment, replaceSegment, saveNbaRules } from '../services/value-rules-service.js';
 import { problemResponses, workspaceQuery } from './schemas.js';
 import {
@@ -99,7 +98,8 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
       const { friction } = journeyServicesFor(deps.engine);
-      const ranked = () => oneAtATime(deps.engine, async () => (await friction.frictionWithCustomers(ws.id)).entries);
+      // The ranking queues with the store's other big computations itself (services/heavy-work.ts).
+      const ranked = async () => (await friction.frictionWithCustomers(ws.id)).entries;
       return sendResult(reply, request, await getRevenueAtRisk(deps.engine, ws.id, ranked));
     },
   );

@@ -14,6 +14,7 @@ import { summarise } from '../../core/journeys/stats.js';
 import { err, ok } from '../../core/result.js';
 import type { Engine } from '../../store/engines/engine.js';
 import { readCustomerValueBrief, readFeedbackScores, readValueRunStamp } from '../../store/repositories/journey-repository.js';
+import { oneAtATime } from './heavy-work.js';
 import { durationOut, finite, JourneyService } from './journey-service.js';
 
 const DEFAULT_GAP_DAYS = 30;
@@ -184,7 +185,7 @@ export class JourneyFrictionService {
     const version = await this.journeys.cache.version(workspaceId);
     const stamp = await readValueRunStamp(this.journeys.engine, workspaceId);
     const key = `friction|${workspaceId}|${designed.map((d) => `${d.id}@${d.updatedAt}`).join(',')}|value@${stamp ?? ''}`;
-    const { value, cached } = await this.journeys.cache.get(key, version, async () => {
+    const { value, cached } = await this.journeys.cache.get(key, version, () => oneAtATime(this.journeys.engine, async () => {
       // Independent reads, so the database works on them together (most of the time here is theirs).
       const [feedback, customerValue, views] = await Promise.all([
         this.feedback(workspaceId, version),
@@ -217,7 +218,7 @@ export class JourneyFrictionService {
       items.sort((a, b) => b.item.score - a.item.score);
       items.forEach((it, i) => (it.item.rank = i + 1));
       return { basis: designed.length > 0 ? ('designed' as const) : ('discovered' as const), entries: items };
-    });
+    }));
     return { ...value, cached };
   }
 

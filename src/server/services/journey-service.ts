@@ -33,6 +33,7 @@ import {
 import { readJourneyDictionary, streamJourneyLogParts, type JourneyDictionary } from '../../store/repositories/journey-log-parts.js';
 import { readJourneyLog } from '../../store/repositories/journey-repository.js';
 import { readFunnelEvents, readJourneyView } from '../../store/repositories/journey-view.js';
+import { oneAtATime } from './heavy-work.js';
 import { JourneyCache } from './journey-log-cache.js';
 
 const DAY_MS = 86_400_000;
@@ -81,6 +82,11 @@ export class JourneyService {
     this.cache = new JourneyCache(engine);
   }
 
+  /** A page-level computation's loader, run one at a time with the store's other big ones (heavy-work.ts). */
+  private heavy<T>(work: () => Promise<T>): () => Promise<T> {
+    return () => oneAtATime(this.engine, work);
+  }
+
   /**
    * Distinct activities, teams and channels of the workspace's events (a scan of all of them), read once per data
    * version and shared by every bulk read: discovery, views, funnels, logs.
@@ -117,7 +123,7 @@ export class JourneyService {
     const version = await this.cache.version(workspaceId);
     const key = `discover|${workspaceId}|${p.activity}|${p.gapDays}|${p.topVariants}`;
     const started = performance.now();
-    const { value, cached } = await this.cache.get(key, version, async () => {
+    const { value, cached } = await this.cache.get(key, version, this.heavy(async () => {
       // Streamed in parts of whole customers: the 1M-customer demo's 20M events never sit in memory at once.
       const dict = await this.dictionary(workspaceId, version, p.activity);
       const discoverer = new Discoverer(dict.activities);
@@ -152,7 +158,7 @@ export class JourneyService {
         },
         rework: { casesWithRework: r.casesWithRework, activities: r.activities.slice(0, 20), backAndForth: r.backAndForth.slice(0, 20) },
       };
-    });
+    }));
     const dfg = value.dfg.filter((e) => e.count >= p.minEdgeCount);
     return ok({ ...value, dfgEdgesTotal: value.dfg.length, dfg, cached, computedMs: Math.round(performance.now() - started) });
   }
@@ -216,7 +222,7 @@ export class JourneyService {
     const version = await this.cache.version(workspaceId);
     const days = windowDays ?? j.window_days;
     const key = `funnel|${workspaceId}|${id}|${stored.value.updatedAt}|${days}`;
-    const { value } = await this.cache.get(key, version, async () => {
+    const { value } = await this.cache.get(key, version, this.heavy(async () => {
       const options = { windowMs: days * DAY_MS, topPaths: 5 };
       if (j.case.by === 'property') {
         // Only the step events and what followed each come across (rules evaluated in SQL).
@@ -225,7 +231,7 @@ export class JourneyService {
       }
       const log = await this.journeyLog(workspaceId, version, j);
       return { cases: log.caseIds.length, steps: funnel(log, funnelSteps(j), options) };
-    });
+    }));
     const { cases, steps } = value;
     return ok({
       journeyId: id,
@@ -257,7 +263,11 @@ export class JourneyService {
     const version = await this.cache.version(workspaceId);
     const { tree, derived } = journeyModel(j);
     const key = `conformance|${workspaceId}|${id}|${stored.value.updatedAt}`;
-    const { value: c } = await this.cache.get(key, version, async () => conformance(await this.journeyView(workspaceId, version, j), treeToPetriNet(tree)));
+    const { value: c } = await this.cache.get(
+      key,
+      version,
+      this.heavy(async () => conformance(await this.journeyView(workspaceId, version, j), treeToPetriNet(tree))),
+    );
     return ok({
       journeyId: id,
       model: treeToString(tree),

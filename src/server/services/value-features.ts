@@ -28,6 +28,7 @@ import {
   readTicketSignals,
 } from '../../store/repositories/value-signals-repository.js';
 import { forEachValuedCustomer } from '../../store/repositories/value-columns.js';
+import { oneAtATime } from './heavy-work.js';
 import { JourneyCache } from './journey-log-cache.js';
 import type { ValueRunReport } from './value-service.js';
 
@@ -126,19 +127,6 @@ export async function loadValue(db: Queryable, workspaceId: string): Promise<Res
     (v) => v.features.length <= CACHED_CUSTOMERS,
   );
   return ok(value);
-}
-
-const heavyWork = new WeakMap<Engine, Promise<unknown>>();
-
-/**
- * Runs the Value page's two big computations — every customer's features, and the journey friction ranking revenue
- * at risk needs — one at a time per store. The page asks for its views at once; run together, the two took the
- * server on the 1M-customer demo to 1.29 GB, one after the other each stays well below.
- */
-export function oneAtATime<T>(engine: Engine, work: () => Promise<T>): Promise<T> {
-  const run = (heavyWork.get(engine) ?? Promise.resolve()).then(work);
-  heavyWork.set(engine, run.catch(() => undefined));
-  return run;
 }
 
 /** The run's feature options: the recent window and "as of" (the day after the data ends). */

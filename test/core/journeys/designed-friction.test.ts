@@ -118,6 +118,43 @@ describe('friction', () => {
     expect(e.score).toBeCloseTo(e.delayH * 20 * (1 + 0.5 + 0.7), 6);
   });
 
+  it('gives each edge its delayed and always-on-time customers in order of first appearance, as Sets would', () => {
+    // Customers with several cases, delayed on one edge and on time on another, some cases without a customer.
+    let seed = 7;
+    const rand = (n: number) => Math.floor((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 65_536) % n;
+    const b = new EventLogBuilder();
+    const steps = ['a', 'b', 'c'];
+    for (let c = 0; c < 400; c++) {
+      let t = c * H;
+      for (let k = 0; k < 2 + rand(4); k++) {
+        b.add(`c${c}`, steps[rand(3)]!, t);
+        t += (1 + rand(48)) * H;
+      }
+      if (rand(9) > 0) b.setCaseAttributes(`c${c}`, { profile_id: String(rand(60)) });
+    }
+    const l = b.build();
+    const customerOf = (c: number) => (l.caseAttributes?.[c]?.profile_id === undefined ? undefined : Number(l.caseAttributes[c]!.profile_id));
+    const edges = frictionEdges(l, { target: () => 12 * 3600, customerOf });
+    expect(edges.length).toBeGreaterThan(5);
+    for (const e of edges) {
+      // The reference: the edge's traversals in log order, into two Sets.
+      const slowSet = new Set<number>();
+      const allSet = new Set<number>();
+      for (let c = 0; c < l.caseIds.length; c++) {
+        for (let x = l.caseStart[c]! + 1; x < l.caseStart[c + 1]!; x++) {
+          if (l.activity[x - 1] !== e.from || l.activity[x] !== e.to) continue;
+          const customer = customerOf(c);
+          if (customer === undefined) continue;
+          allSet.add(customer);
+          if ((l.time[x]! - l.time[x - 1]!) / 1000 > 12 * 3600) slowSet.add(customer);
+        }
+      }
+      expect(e.slowCustomers).toEqual([...slowSet]);
+      expect(e.onTimeCustomers).toEqual([...allSet].filter((c) => !slowSet.has(c)));
+    }
+    expect(edges.some((e) => e.slowCustomers.length > 0 && e.onTimeCustomers.length > 0)).toBe(true);
+  });
+
   it('adds the CLV drop of the delayed customers to the downstream effect and reports their value', () => {
     const l = log(10, 49);
     // Customers 0–9 waited beyond the target: worth 50 each and fading; 10–19 on time: worth 100.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneAtATime } from '../../src/server/services/value-features.js';
+import { oneAtATime } from '../../src/server/services/heavy-work.js';
 import type { Engine } from '../../src/store/engines/engine.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
