@@ -174,7 +174,7 @@ export function registerJourneyCommands(program: Command, config: KeptConfig): v
     .action(async (opts: LogOptions & { model: string }) => {
       const net = loadModel(opts.model);
       const read = await loadLog(opts);
-      const c = conformance(read.log, net);
+      const c = conformance(read.log, net, { perCase: false });
       if (opts.json) {
         console.log(JSON.stringify(conformanceJson(c)));
         return;

@@ -266,7 +266,7 @@ export class JourneyService {
     const { value: c } = await this.cache.get(
       key,
       version,
-      this.heavy(async () => conformance(await this.journeyView(workspaceId, version, j), treeToPetriNet(tree))),
+      this.heavy(async () => conformance(await this.journeyView(workspaceId, version, j), treeToPetriNet(tree), { perCase: false })),
     );
     return ok({
       journeyId: id,

@@ -49,6 +49,10 @@ describe('token-based replay (PM4Py-compatible)', () => {
     expect(Math.abs(c.averageTraceFitness - 0.8077731092)).toBeLessThan(1e-9);
     expect(c.fitCasesPct.toFixed(2)).toBe('16.67');
     expect(c.perCase.find((p) => p.caseId === '4')).toMatchObject({ fit: true, fitness: 1 });
+    // The summary alone (what the server and the CLI show): the same figures, no record per case.
+    const summary = conformance(broken, treeToPetriNet(parsePtml(readFileSync(join(DATA, 'running-example-im.ptml'), 'utf8'))), { perCase: false });
+    expect(summary.perCase).toEqual([]);
+    expect({ ...summary, perCase: c.perCase }).toEqual(c);
   });
 
   it('the BPMN model reduces to the same tree and gives the same figures', () => {
