@@ -145,6 +145,21 @@ describeEachEngine('Journeys API', (ctx) => {
     expect((await get('/api/v1/journeys/owners/nobody')).statusCode).toBe(404);
   });
 
+  it('answers every view of the page asked at once, each computed in turn (none waits for itself)', async () => {
+    // A new event changes the data version: nothing is cached, so every view queues its computation.
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events/batch',
+      payload: { records: [{ event_id: 'late-1', customer_id: 'c1', id_source: 'shop', occurred_at: iso(200), type: 'page_view', channel: 'web' }] },
+    });
+    expect(added.json()).toMatchObject({ stored: 1 });
+    const urls = ['/api/v1/journeys/discover', '/api/v1/journeys/designed/ship/funnel', '/api/v1/journeys/designed/ship/conformance', '/api/v1/journeys/friction', '/api/v1/journeys/owners/Warehouse', '/api/v1/journeys/discover?activity=touchpoint'];
+    const answers = await Promise.all(urls.map((url) => get(url)));
+    expect(answers.map((a) => a.statusCode)).toEqual(urls.map(() => 200));
+    expect(answers[0]!.json<Discover>()).toMatchObject({ cached: false });
+    expect(answers[3]!.json<Friction>().items[0]).toMatchObject({ from: 'Packed', to: 'Shipped' });
+  });
+
   it('documents every journeys route in OpenAPI', async () => {
     const paths = Object.keys((await get('/api/openapi.json')).json<{ paths: Record<string, unknown> }>().paths);
     for (const p of ['/api/v1/journeys/discover', '/api/v1/journeys/designed', '/api/v1/journeys/designed/{id}', '/api/v1/journeys/designed/{id}/funnel', '/api/v1/journeys/designed/{id}/conformance', '/api/v1/journeys/friction', '/api/v1/journeys/owners/{owner}']) {

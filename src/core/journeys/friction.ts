@@ -70,7 +70,10 @@ export interface FrictionValue {
 export interface FrictionOptions {
   /** Target seconds for the wait a → b (activity ids), or undefined when none is set. */
   target: (a: number, b: number) => number | undefined;
-  /** Whether edge a → b is a candidate at all. @default every edge */
+  /**
+   * Whether edge a → b is a candidate at all; asked twice per transition (counting, then filling), so it must give
+   * the same answer each time. @default every edge
+   */
   include?: ((a: number, b: number) => boolean) | undefined;
   /** Whether case c reached the journey's goal; omit when the journey has no goal to convert to. */
   converted?: ((c: number) => boolean) | undefined;

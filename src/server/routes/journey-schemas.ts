@@ -54,7 +54,7 @@ export const discoverResponse = z.object({
     backAndForth: z.array(z.object({ a: z.string(), b: z.string(), count: z.number(), cases: z.number() })),
   }),
   cached: z.boolean(),
-  computedMs: z.number(),
+  computedMs: z.number().describe("Milliseconds this request took: the computation or the cache lookup, and any wait behind the store's other big computations"),
 });
 
 const owner = z.object({ kind: z.enum(['person', 'team']), name: z.string() });

@@ -188,15 +188,13 @@ export class JourneyFrictionService {
     const { value, cached } = await this.journeys.cache.get(key, version, () => oneAtATime(this.journeys.engine, async () => {
       // One read after another: side by side, their sorts held DuckDB's working memory at once (the friction
       // ranking alone on the 1M-customer demo: VmHWM 906 and 978 MB read together, 810 and 810 MB in turn, ~2 s
-      // slower).
-      const views: EventLog[] = [];
-      for (const d of designed) views.push(await this.journeys.journeyView(workspaceId, version, d.journey));
+      // slower). And each journey's view is ranked as soon as it is read, then let go before the next is read.
       const feedback = await this.feedback(workspaceId, version);
       const customerValue = await this.customerValue(workspaceId, version, stamp);
       const items: FrictionItemCustomers[] = [];
-      for (const [k, d] of designed.entries()) {
+      for (const d of designed) {
         const j = d.journey;
-        const view = views[k]!;
+        const view = await this.journeys.journeyView(workspaceId, version, j);
         const edges = frictionEdges(view, {
           target: stepTarget(j),
           converted: reachedLast(view, j.steps.length - 1),
@@ -233,63 +231,70 @@ export class JourneyFrictionService {
       const j = d.journey;
       const mine = j.steps.map((s, i) => (same(s.owner.name) ? i : -1)).filter((i) => i >= 0);
       if (mine.length === 0) continue;
-      const view = await this.journeys.journeyView(workspaceId, version, j);
-      for (const s of mine) {
-        const step = j.steps[s]!;
-        const target = step.target_to_next ? durationSeconds(step.target_to_next) : null;
-        // Waits out of the step (its target) and into it (what the owner waits for), from in-order transitions.
-        const toNext: number[] = [];
-        const before: number[] = [];
-        const byMonth = new Map<string, { toNext: number[]; before: number[] }>();
-        const monthOf = (t: number) => {
-          const month = new Date(t).toISOString().slice(0, 7);
-          let m = byMonth.get(month);
-          if (!m) byMonth.set(month, (m = { toNext: [], before: [] }));
-          return m;
-        };
-        let reached = 0;
-        for (let c = 0; c < view.caseIds.length; c++) {
-          let seen = false;
-          for (let e = view.caseStart[c]!; e < view.caseStart[c + 1]!; e++) {
-            if (view.activity[e] !== s) continue;
-            seen = true;
-            if (e + 1 < view.caseStart[c + 1]! && view.activity[e + 1] === s + 1) {
-              const w = (view.time[e + 1]! - view.time[e]!) / 1000;
-              toNext.push(w);
-              monthOf(view.time[e]!).toNext.push(w);
+      // Read and measured in the store's queue of big computations (heavy-work.ts), the view let go before the
+      // next: the order journey's view alone is 5M events on the 1M-customer demo.
+      const measured = await oneAtATime(this.journeys.engine, async () => {
+        const view = await this.journeys.journeyView(workspaceId, version, j);
+        const out = [];
+        for (const s of mine) {
+          const step = j.steps[s]!;
+          const target = step.target_to_next ? durationSeconds(step.target_to_next) : null;
+          // Waits out of the step (its target) and into it (what the owner waits for), from in-order transitions.
+          const toNext: number[] = [];
+          const before: number[] = [];
+          const byMonth = new Map<string, { toNext: number[]; before: number[] }>();
+          const monthOf = (t: number) => {
+            const month = new Date(t).toISOString().slice(0, 7);
+            let m = byMonth.get(month);
+            if (!m) byMonth.set(month, (m = { toNext: [], before: [] }));
+            return m;
+          };
+          let reached = 0;
+          for (let c = 0; c < view.caseIds.length; c++) {
+            let seen = false;
+            for (let e = view.caseStart[c]!; e < view.caseStart[c + 1]!; e++) {
+              if (view.activity[e] !== s) continue;
+              seen = true;
+              if (e + 1 < view.caseStart[c + 1]! && view.activity[e + 1] === s + 1) {
+                const w = (view.time[e + 1]! - view.time[e]!) / 1000;
+                toNext.push(w);
+                monthOf(view.time[e]!).toNext.push(w);
+              }
+              if (e > view.caseStart[c]! && view.activity[e - 1] === s - 1) {
+                const w = (view.time[e]! - view.time[e - 1]!) / 1000;
+                before.push(w);
+                monthOf(view.time[e]!).before.push(w);
+              }
             }
-            if (e > view.caseStart[c]! && view.activity[e - 1] === s - 1) {
-              const w = (view.time[e]! - view.time[e - 1]!) / 1000;
-              before.push(w);
-              monthOf(view.time[e]!).before.push(w);
-            }
+            if (seen) reached++;
           }
-          if (seen) reached++;
+          const onTarget = (ws: number[]) => (target === null || ws.length === 0 ? null : ws.filter((w) => w <= target).length / ws.length);
+          out.push({
+            journeyId: d.id,
+            journey: j.name,
+            step: step.name,
+            nextStep: j.steps[s + 1]?.name ?? null,
+            owner: step.owner,
+            successMeasure: step.success_measure,
+            targetToNextS: target,
+            reached,
+            timeToNext: durationOut(summarise(toNext)),
+            onTargetShare: onTarget(toNext),
+            waitBefore: durationOut(summarise(before)),
+            trend: [...byMonth.entries()]
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([month, m]) => ({
+                month,
+                transitions: m.toNext.length,
+                medianToNextS: finite(summarise(m.toNext).median),
+                onTargetShare: onTarget(m.toNext),
+                medianWaitBeforeS: finite(summarise(m.before).median),
+              })),
+          });
         }
-        const onTarget = (ws: number[]) => (target === null || ws.length === 0 ? null : ws.filter((w) => w <= target).length / ws.length);
-        steps.push({
-          journeyId: d.id,
-          journey: j.name,
-          step: step.name,
-          nextStep: j.steps[s + 1]?.name ?? null,
-          owner: step.owner,
-          successMeasure: step.success_measure,
-          targetToNextS: target,
-          reached,
-          timeToNext: durationOut(summarise(toNext)),
-          onTargetShare: onTarget(toNext),
-          waitBefore: durationOut(summarise(before)),
-          trend: [...byMonth.entries()]
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([month, m]) => ({
-              month,
-              transitions: m.toNext.length,
-              medianToNextS: finite(summarise(m.toNext).median),
-              onTargetShare: onTarget(m.toNext),
-              medianWaitBeforeS: finite(summarise(m.before).median),
-            })),
-        });
-      }
+        return out;
+      });
+      steps.push(...measured);
     }
     const journeysOwned = designed.filter((d) => same(d.journey.owner)).map((d) => ({ journeyId: d.id, name: d.journey.name }));
     if (steps.length === 0 && journeysOwned.length === 0) {

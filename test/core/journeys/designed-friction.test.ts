@@ -124,13 +124,14 @@ describe('friction', () => {
     const rand = (n: number) => Math.floor((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 65_536) % n;
     const b = new EventLogBuilder();
     const steps = ['a', 'b', 'c'];
-    for (let c = 0; c < 400; c++) {
+    // 3,000 customers: more than the 1,024 the customer columns start with, so they grow mid-edge.
+    for (let c = 0; c < 6000; c++) {
       let t = c * H;
       for (let k = 0; k < 2 + rand(4); k++) {
         b.add(`c${c}`, steps[rand(3)]!, t);
         t += (1 + rand(48)) * H;
       }
-      if (rand(9) > 0) b.setCaseAttributes(`c${c}`, { profile_id: String(rand(60)) });
+      if (rand(9) > 0) b.setCaseAttributes(`c${c}`, { profile_id: String(rand(3000)) });
     }
     const l = b.build();
     const customerOf = (c: number) => (l.caseAttributes?.[c]?.profile_id === undefined ? undefined : Number(l.caseAttributes[c]!.profile_id));
