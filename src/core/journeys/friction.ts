@@ -12,7 +12,7 @@
  *   customer value has been computed — the relative drop in mean CLV of the customers who waited too long against
  *   those always served on time. Each is 0 when the slow cases did no worse or when too few exist to compare.
  */
-import { NONE, type EventLog } from './event-log.js';
+import { Growable, NONE, type EventLog } from './event-log.js';
 import { summariseInPlace } from './stats.js';
 
 /** A customer's feedback scores on a 0–1 scale, in time order. */
@@ -342,8 +342,8 @@ export function frictionEdges(log: EventLog, opts: FrictionOptions): FrictionEdg
 class EdgeCustomers {
   private readonly index = new Map<number, number>();
   private readonly ids: number[] = [];
-  private seen = new Int32Array(1024);
-  private seenSlow = new Int32Array(1024);
+  private readonly seen = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
+  private readonly seenSlow = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
   private edge = 0;
 
   ofEdge(slow: Uint8Array, customerAt: (i: number) => number | undefined): { slowCustomers: number[]; onTimeCustomers: number[] } {
@@ -354,18 +354,19 @@ class EdgeCustomers {
       const customer = customerAt(i);
       if (customer === undefined) continue;
       const d = this.numberOf(customer);
-      if (this.seen[d] !== edge) {
-        this.seen[d] = edge;
+      if (this.seen.data[d] !== edge) {
+        this.seen.data[d] = edge;
         all.push(d);
       }
-      if (slow[i] === 1 && this.seenSlow[d] !== edge) {
-        this.seenSlow[d] = edge;
+      if (slow[i] === 1 && this.seenSlow.data[d] !== edge) {
+        this.seenSlow.data[d] = edge;
         delayed.push(d);
       }
     }
+    const seenSlow = this.seenSlow.data;
     return {
       slowCustomers: delayed.map((d) => this.ids[d]!),
-      onTimeCustomers: all.filter((d) => this.seenSlow[d] !== edge).map((d) => this.ids[d]!),
+      onTimeCustomers: all.filter((d) => seenSlow[d] !== edge).map((d) => this.ids[d]!),
     };
   }
 
@@ -375,15 +376,8 @@ class EdgeCustomers {
     d = this.ids.length;
     this.ids.push(customer);
     this.index.set(customer, d);
-    if (d >= this.seen.length) {
-      const grown = (old: Int32Array) => {
-        const next = new Int32Array(old.length * 2);
-        next.set(old);
-        return next;
-      };
-      this.seen = grown(this.seen);
-      this.seenSlow = grown(this.seenSlow);
-    }
+    this.seen.ensure(d + 1);
+    this.seenSlow.ensure(d + 1);
     return d;
   }
 }

@@ -64,7 +64,7 @@ export async function readJourneyView(
              ${packSql(stepIndex, position(kind, 2, 'e.team'), position(kind, 3, 'e.channel'), dict)} AS k,
              e.occurred_at AS o, ${tieBreak(kind, 'e')} AS tb
         FROM events e
-       WHERE e.workspace_id = $1 AND e.profile_id IS NOT NULL AND (${conditions.join(' OR ')}) AND ${caseExpr} IS NOT NULL) v
+       WHERE ${viewEventsWhere(conditions, caseExpr)}) v
     WINDOW w AS (ORDER BY c, o, tb)
     ORDER BY c, o, tb`;
   const names = steps.map((s) => s.name);
@@ -82,12 +82,15 @@ export async function countViewEvents(engine: Engine, workspaceId: string, prope
   const params: SqlValue[] = [workspaceId];
   const conditions = steps.map((s) => stepCondition(engine.kind, s, params));
   const [row] = await engine.query<{ n: number | string }>(
-    `SELECT count(*) AS n FROM events e
-      WHERE e.workspace_id = $1 AND e.profile_id IS NOT NULL AND (${conditions.join(' OR ')}) AND ${jsonText(engine.kind, property)} IS NOT NULL`,
+    `SELECT count(*) AS n FROM events e WHERE ${viewEventsWhere(conditions, jsonText(engine.kind, property))}`,
     params,
   );
   return Number(row?.n ?? 0);
 }
+
+/** The events of a view (workspace `$1`): with a customer, a step and the case property. */
+const viewEventsWhere = (conditions: readonly string[], caseExpr: string): string =>
+  `e.workspace_id = $1 AND e.profile_id IS NOT NULL AND (${conditions.join(' OR ')}) AND ${caseExpr} IS NOT NULL`;
 
 /** What the funnel needs of a journey keyed by an entity id, without the events that match no step. */
 export interface FunnelEvents {
