@@ -14,6 +14,11 @@ const envSchema = z.object({
   /** Workspace used when a request or command does not name one. */
   KEPT_WORKSPACE: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('demo'),
   KEPT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Seconds a large computation (a Journeys or Value page view on a big workspace) may wait behind others before
+   * its request is answered 503 with Retry-After (see src/server/services/heavy-work.ts).
+   */
+  KEPT_HEAVY_WAIT_S: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Postgres URL used only by the test suites (a fresh database is created per run). */
   KEPT_TEST_PG_URL: z.string().optional(),
 });
@@ -25,6 +30,7 @@ export interface KeptConfig {
   host: string;
   defaultWorkspace: string;
   logLevel: z.infer<typeof envSchema>['KEPT_LOG_LEVEL'];
+  heavyWaitS: number;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +50,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.KEPT_HOST,
     defaultWorkspace: e.KEPT_WORKSPACE,
     logLevel: e.KEPT_LOG_LEVEL,
+    heavyWaitS: e.KEPT_HEAVY_WAIT_S,
   };
 }
 

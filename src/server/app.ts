@@ -16,6 +16,7 @@ import { registerJourneyRoutes } from './routes/journeys.routes.js';
 import { registerOverviewRoutes } from './routes/overview.routes.js';
 import { registerValueRoutes } from './routes/value.routes.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.routes.js';
+import { limitHeavyWait } from './services/heavy-work.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -24,6 +25,8 @@ export interface AppOptions {
   webRoot?: string | undefined;
   logLevel?: string;
   version?: string;
+  /** How long a large computation may wait behind others (heavy-work.ts); default 300 s. */
+  heavyWaitMs?: number | undefined;
 }
 
 export interface AppDeps {
@@ -33,6 +36,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  if (options.heavyWaitMs !== undefined) limitHeavyWait(options.engine, options.heavyWaitMs);
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: 64 * 1024 * 1024,

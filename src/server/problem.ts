@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { AppError, FieldError, Result } from '../core/result.js';
+import { BUSY_RETRY_AFTER_S, HeavyWorkBusyError } from './services/heavy-work.js';
 
 export interface Problem {
   type: string;
@@ -67,6 +68,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendClientError(reply, request, 415, `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted: send application/json`);
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendClientError(reply, request, error.statusCode, error.message);
+  if ((error as unknown) instanceof HeavyWorkBusyError) {
+    void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+    return sendProblem(reply, request, { type: 'https://kept.dev/problems/busy', title: 'Service unavailable', status: 503, detail: error.message });
+  }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, request, {
     type: 'https://kept.dev/problems/internal',

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { oneAtATime } from '../../src/server/services/heavy-work.js';
+import { buildApp } from '../../src/server/app.js';
+import { HeavyWorkBusyError, limitHeavyWait, oneAtATime } from '../../src/server/services/heavy-work.js';
 import type { Engine } from '../../src/store/engines/engine.js';
+import { openEngine } from '../../src/store/open-store.js';
+import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = () => sleep(5);
 
 describe('oneAtATime', () => {
   it('runs the works of one store one after the other, each answering its own caller, and a failure stops nothing', async () => {
@@ -25,5 +29,55 @@ describe('oneAtATime', () => {
     // Another store's work does not wait; the same store's do.
     expect(log.indexOf('b start')).toBeGreaterThan(log.indexOf('a end'));
     expect(log.indexOf('c start')).toBeLessThan(log.indexOf('a end'));
+  });
+
+  it('drops a work that waited out the limit: its caller is told the store is busy and it never runs', async () => {
+    const engine = {} as Engine;
+    limitHeavyWait(engine, 40);
+    const log: string[] = [];
+    const long = oneAtATime(engine, async () => {
+      await sleep(150);
+      log.push('long');
+      return 'long';
+    });
+    const waiting = oneAtATime(engine, () => {
+      log.push('dropped ran');
+      return Promise.resolve('dropped');
+    });
+    const started = performance.now();
+    await expect(waiting).rejects.toBeInstanceOf(HeavyWorkBusyError);
+    // Told at the limit, not when the long work ends.
+    expect(performance.now() - started).toBeLessThan(120);
+    expect(await long).toBe('long');
+    // A work queued later still runs once the long one is done; the dropped one was skipped.
+    expect(await oneAtATime(engine, () => Promise.resolve('next'))).toBe('next');
+    expect(log).toEqual(['long']);
+    // A running work is never cut short by the limit: it took 150 ms against a limit of 40.
+  });
+});
+
+describe('a view that waits out the limit (HTTP)', () => {
+  it('answers 503 problem+json with Retry-After, and computes normally once the store is free', async () => {
+    const engine = await openEngine({ duckdbPath: ':memory:' });
+    const app = await buildApp({ engine, defaultWorkspace: 'shop', logLevel: 'silent', heavyWaitMs: 50 });
+    try {
+      await ensureWorkspace(engine, 'shop', 'Shop', {});
+      const records = [0, 1, 2].map((i) => ({ event_id: `e${i}`, customer_id: 'c1', id_source: 'shop', occurred_at: `2025-03-0${i + 1}T10:00:00Z`, type: `step${i}`, team: 'ops' }));
+      expect((await app.inject({ method: 'POST', url: '/api/v1/events/batch', payload: { records } })).json()).toMatchObject({ stored: 3 });
+      const busy = oneAtATime(engine, () => sleep(300));
+      const res = await app.inject({ method: 'GET', url: '/api/v1/journeys/discover' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.json()).toMatchObject({ status: 503, title: 'Service unavailable', type: 'https://kept.dev/problems/busy' });
+      expect(res.json<{ detail: string }>().detail).toMatch(/waited 0 s for its turn and was not started/);
+      await busy;
+      const again = await app.inject({ method: 'GET', url: '/api/v1/journeys/discover' });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ events: 3 });
+    } finally {
+      await app.close();
+      await engine.close();
+    }
   });
 });

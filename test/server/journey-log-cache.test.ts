@@ -31,6 +31,27 @@ describe('JourneyCache', () => {
     expect(collections).toBe(2);
   });
 
+  it('never evicts a computation still running: later requests share it; finished entries go beyond the capacity', async () => {
+    const cache = new JourneyCache({} as Engine, 2, () => undefined);
+    let computed = 0;
+    const slow = (value: number) => async () => {
+      computed++;
+      await sleep(30);
+      return value;
+    };
+    const running = [cache.get('a', 'v1', slow(1)), cache.get('b', 'v1', slow(2)), cache.get('c', 'v1', slow(3))];
+    // 'a' is the least recently used entry, over the capacity of 2, but still computing.
+    const again = cache.get('a', 'v1', slow(10));
+    expect(await again).toEqual({ value: 1, cached: true });
+    expect((await Promise.all(running)).map((r) => r.value)).toEqual([1, 2, 3]);
+    expect(computed).toBe(3);
+    // Once finished, the least recently used beyond the capacity is dropped: 'b' (a was used again).
+    expect(await cache.get('c', 'v1', slow(30))).toEqual({ value: 3, cached: true });
+    expect(await cache.get('a', 'v1', slow(10))).toEqual({ value: 1, cached: true });
+    expect(await cache.get('b', 'v1', slow(20))).toEqual({ value: 20, cached: false });
+    expect(computed).toBe(4);
+  });
+
   it('frees typed arrays left behind, which the small JavaScript heap would not collect by itself', async () => {
     const before = process.memoryUsage().arrayBuffers;
     // Unreachable once the function returns.

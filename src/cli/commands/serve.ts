@@ -42,7 +42,7 @@ async function serve(config: KeptConfig, opts: ServeOptions, prepare?: (engine: 
       `kept: warning: the default workspace '${defaultWorkspace}' does not exist yet; requests without ?workspace= answer 404 until it does`,
     );
   }
-  const app = await buildApp({ engine, defaultWorkspace, webRoot: WEB_ROOT, logLevel: config.logLevel });
+  const app = await buildApp({ engine, defaultWorkspace, webRoot: WEB_ROOT, logLevel: config.logLevel, heavyWaitMs: config.heavyWaitS * 1000 });
   const host = opts.host ?? config.host;
   const shutdown = async () => {
     await app.close();

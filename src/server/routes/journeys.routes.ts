@@ -21,7 +21,7 @@ import {
   ownerParams,
   scorecardResponse,
 } from './journey-schemas.js';
-import { problemResponses, workspaceQuery } from './schemas.js';
+import { computedProblemResponses, problemResponses, workspaceQuery } from './schemas.js';
 import { workspaceOf } from './workspace-guard.js';
 
 /** /journeys: discovery, designed journeys, funnels, conformance, friction and owner scorecards. */
@@ -33,7 +33,7 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: AppDeps): void
 
   api.get(
     '/journeys/discover',
-    { schema: { tags, summary: 'Process discovery on all events: variants, directly-follows graph with waits, durations, handoffs, rework', querystring: discoverQuery, response: { 200: discoverResponse, ...problemResponses } } },
+    { schema: { tags, summary: 'Process discovery on all events: variants, directly-follows graph with waits, durations, handoffs, rework', querystring: discoverQuery, response: { 200: discoverResponse, ...computedProblemResponses } } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -94,7 +94,7 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: AppDeps): void
 
   api.get(
     '/journeys/designed/:id/funnel',
-    { schema: { tags, summary: 'Funnel of a designed journey: reached, reached in order, time between steps, paths after drop-off', params: journeyIdParams, querystring: funnelQuery, response: { 200: funnelResponse, ...problemResponses } } },
+    { schema: { tags, summary: 'Funnel of a designed journey: reached, reached in order, time between steps, paths after drop-off', params: journeyIdParams, querystring: funnelQuery, response: { 200: funnelResponse, ...computedProblemResponses } } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -104,7 +104,7 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: AppDeps): void
 
   api.get(
     '/journeys/designed/:id/conformance',
-    { schema: { tags, summary: "Token-replay fitness of the actual cases against the journey's model (or its steps in sequence)", params: journeyIdParams, querystring: workspaceQuery, response: { 200: conformanceResponse, ...problemResponses } } },
+    { schema: { tags, summary: "Token-replay fitness of the actual cases against the journey's model (or its steps in sequence)", params: journeyIdParams, querystring: workspaceQuery, response: { 200: conformanceResponse, ...computedProblemResponses } } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -114,7 +114,7 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: AppDeps): void
 
   api.get(
     '/journeys/friction',
-    { schema: { tags, summary: 'Steps and handoffs ranked by delay × volume × downstream effect, with owners', querystring: frictionQuery, response: { 200: frictionResponse, ...problemResponses } } },
+    { schema: { tags, summary: 'Steps and handoffs ranked by delay × volume × downstream effect, with owners', querystring: frictionQuery, response: { 200: frictionResponse, ...computedProblemResponses } } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -125,7 +125,7 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: AppDeps): void
 
   api.get(
     '/journeys/owners/:owner',
-    { schema: { tags, summary: "An owner's scorecard: their steps, measures, targets, measured times and monthly trend", params: ownerParams, querystring: workspaceQuery, response: { 200: scorecardResponse, ...problemResponses } } },
+    { schema: { tags, summary: "An owner's scorecard: their steps, measures, targets, measured times and monthly trend", params: ownerParams, querystring: workspaceQuery, response: { 200: scorecardResponse, ...computedProblemResponses } } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;

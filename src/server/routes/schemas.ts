@@ -79,6 +79,15 @@ const isoTime = z.string().describe('ISO 8601, UTC');
 
 export const problemResponses = { 400: problemSchema, 404: problemSchema, 409: problemSchema } as const;
 
+/**
+ * The problems of a route whose answer may need one of the store's large computations, which run one at a time:
+ * also 503 (with `Retry-After`) when it waited out `KEPT_HEAVY_WAIT_S` behind the others (heavy-work.ts).
+ */
+export const computedProblemResponses = {
+  ...problemResponses,
+  503: problemSchema.describe('Busy: the computation waited out its turn behind others; retry after `Retry-After` seconds'),
+} as const;
+
 const REVENUE_DOC = 'revenue in `currency`, the currency of most orders; orders in other currencies are in otherCurrencies, never added in';
 const otherCurrencies = z.array(z.object({ currency: z.string(), orders: z.number(), revenue: z.number() }));
 

@@ -5,7 +5,7 @@ import { sendResult } from '../problem.js';
 import { journeyServicesFor } from '../services/journey-friction-service.js';
 import { getNextBestActions, getPersonas, getRevenueAtRisk, getSilentChurn, getValueSummary } from '../services/value-insights-service.js';
 import { createSegment, getNbaRules, getSegments, removeSegment, replaceSegment, saveNbaRules } from '../services/value-rules-service.js';
-import { problemResponses, workspaceQuery } from './schemas.js';
+import { computedProblemResponses, problemResponses, workspaceQuery } from './schemas.js';
 import {
   limitQuery,
   nbaRulesBody,
@@ -27,10 +27,12 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['value'];
   const responses = <T>(ok: T) => ({ 200: ok, ...problemResponses });
+  // Views of every customer's features (built in the store's queue of large computations): may also answer 503.
+  const computed = <T>(ok: T) => ({ 200: ok, ...computedProblemResponses });
 
   api.get(
     '/value/summary',
-    { schema: { tags, summary: 'CLV distribution, the chosen model and its holdout validation (incl. weekly tracking)', querystring: workspaceQuery, response: responses(valueSummaryResponse) } },
+    { schema: { tags, summary: 'CLV distribution, the chosen model and its holdout validation (incl. weekly tracking)', querystring: workspaceQuery, response: computed(valueSummaryResponse) } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -39,7 +41,7 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
   api.get(
     '/value/segments',
-    { schema: { tags, summary: 'Saved rule-based segments with live counts', querystring: workspaceQuery, response: responses(segmentsResponse) } },
+    { schema: { tags, summary: 'Saved rule-based segments with live counts', querystring: workspaceQuery, response: computed(segmentsResponse) } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -75,7 +77,7 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
   api.get(
     '/value/personas',
-    { schema: { tags, summary: 'Behavioural clusters (k-means, k by silhouette) described in plain language', querystring: workspaceQuery, response: responses(personasResponse) } },
+    { schema: { tags, summary: 'Behavioural clusters (k-means, k by silhouette) described in plain language', querystring: workspaceQuery, response: computed(personasResponse) } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -84,7 +86,7 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
   api.get(
     '/value/silent-churn',
-    { schema: { tags, summary: 'Satisfied customers whose buying fades, ranked by value at stake', querystring: limitQuery, response: responses(silentChurnResponse) } },
+    { schema: { tags, summary: 'Satisfied customers whose buying fades, ranked by value at stake', querystring: limitQuery, response: computed(silentChurnResponse) } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -93,7 +95,7 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
   api.get(
     '/value/revenue-at-risk',
-    { schema: { tags, summary: 'CLV-weighted exposure per segment, persona, service failure and journey friction item', querystring: workspaceQuery, response: responses(revenueAtRiskResponse) } },
+    { schema: { tags, summary: 'CLV-weighted exposure per segment, persona, service failure and journey friction item', querystring: workspaceQuery, response: computed(revenueAtRiskResponse) } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;
@@ -105,7 +107,7 @@ export function registerValueRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
   api.get(
     '/value/next-best-actions',
-    { schema: { tags, summary: 'One proposed action per customer with the reason, highest CLV first', querystring: limitQuery, response: responses(nextBestActionsResponse) } },
+    { schema: { tags, summary: 'One proposed action per customer with the reason, highest CLV first', querystring: limitQuery, response: computed(nextBestActionsResponse) } },
     async (request, reply) => {
       const ws = await workspaceOf(deps, request, reply, request.query.workspace);
       if (!ws) return reply;

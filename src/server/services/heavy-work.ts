@@ -6,16 +6,66 @@
  * took the server to 1.29 GB and the Journeys page to 1.58 GB (`kept serve` must stay under 1 GB). Only the
  * computing waits here: an answer already cached does not.
  *
+ * A work waits for its turn at most a time limit (`KEPT_HEAVY_WAIT_S`, default 300 s): past it, its caller gets
+ * {@link HeavyWorkBusyError} (a 503 with Retry-After) and the work is dropped from the queue, not run later for no
+ * one. A work that has started is never interrupted.
+ *
  * Works queued here must not queue other works here (they would wait for themselves): each is a leaf, reading the
  * store and computing, never calling another gated computation.
  */
 import type { Engine } from '../../store/engines/engine.js';
 
-const queues = new WeakMap<Engine, Promise<unknown>>();
+/** How long a work may wait for its turn unless the store is given another limit ({@link limitHeavyWait}). */
+export const DEFAULT_HEAVY_WAIT_MS = 300_000;
 
-/** Runs `work` once every work queued before it on this store has finished (or failed). */
+/** Seconds a client is asked to wait before asking again, once a work has waited out the limit. */
+export const BUSY_RETRY_AFTER_S = 30;
+
+/** A work waited out its store's limit behind others: nothing was computed. */
+export class HeavyWorkBusyError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(
+      `The server is busy with other large computations on this store: this one waited ${Math.round(waitedMs / 1000)} s ` +
+        `for its turn and was not started. Ask again in ${BUSY_RETRY_AFTER_S} s.`,
+    );
+    this.name = 'HeavyWorkBusyError';
+  }
+}
+
+/** Each store's queue: its last work, settled (never rejected) once that work has finished or been dropped. */
+const queues = new WeakMap<Engine, Promise<void>>();
+const waitLimits = new WeakMap<Engine, number>();
+
+/** Sets how long works on `engine` may wait for their turn (the server sets it from the configuration). */
+export function limitHeavyWait(engine: Engine, maxWaitMs: number): void {
+  waitLimits.set(engine, maxWaitMs);
+}
+
+/**
+ * Runs `work` once every work queued before it on this store has finished, failed or been dropped; rejects with
+ * {@link HeavyWorkBusyError} if its turn does not come within the store's wait limit.
+ */
 export function oneAtATime<T>(engine: Engine, work: () => Promise<T>): Promise<T> {
-  const run = (queues.get(engine) ?? Promise.resolve()).then(work);
-  queues.set(engine, run.catch(() => undefined));
-  return run;
+  const maxWaitMs = waitLimits.get(engine) ?? DEFAULT_HEAVY_WAIT_MS;
+  const previous = queues.get(engine) ?? Promise.resolve();
+  return new Promise<T>((resolve, reject) => {
+    let dropped = false;
+    const timer = setTimeout(() => {
+      dropped = true;
+      reject(new HeavyWorkBusyError(maxWaitMs));
+    }, maxWaitMs);
+    // A server shutting down does not wait for a queued work's deadline.
+    timer.unref();
+    const turn = previous.then(async () => {
+      // Dropped: the next work's turn comes at once.
+      if (dropped) return;
+      clearTimeout(timer);
+      try {
+        resolve(await work());
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    queues.set(engine, turn);
+  });
 }

@@ -2,7 +2,9 @@
  * In-memory cache of event logs and mining results per workspace. Reading 400k events from the store takes
  * about a second and 20M events tens of seconds, while the data changes only on import or merge; so each entry
  * remembers the workspace's data version (see readJourneyDataVersion) and is reused until that changes — which
- * also catches imports made by another process (the CLI) into the same store. Small LRU: logs are large.
+ * also catches imports made by another process (the CLI) into the same store. Small LRU: logs are large. Its
+ * capacity counts finished entries: one still computing is never evicted (nor counted), so every request for it
+ * shares the computation instead of queueing the same one again.
  */
 import type { Engine } from '../../store/engines/engine.js';
 import { collectGarbage } from '../collect-garbage.js';
@@ -11,6 +13,8 @@ import { readJourneyDataVersion } from '../../store/repositories/journey-reposit
 interface Entry {
   version: string;
   value: Promise<unknown>;
+  /** Still computing: not evicted, or a request arriving meanwhile would start the same computation again. */
+  pending: boolean;
 }
 
 export class JourneyCache {
@@ -55,25 +59,44 @@ export class JourneyCache {
     if (this.refused.delete(key)) collectGarbage();
     const started = performance.now();
     const value = compute();
-    this.entries.set(key, { version, value });
+    const entry: Entry = { version, value, pending: true };
+    this.entries.set(key, entry);
     // After the answer is on its way, not before: the collection takes a few tens of ms.
     const heavy = (): void => {
       if (performance.now() - started >= this.heavyMs) setImmediate(this.afterHeavy);
     };
     value.then(
       (v) => {
+        entry.pending = false;
         if (keep && !keep(v) && this.entries.get(key)?.value === value) {
           this.entries.delete(key);
           this.refused.add(key);
         }
+        this.evict();
         heavy();
       },
       () => {
+        entry.pending = false;
         if (this.entries.get(key)?.value === value) this.entries.delete(key);
+        this.evict();
         heavy();
       },
     );
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.evict();
     return { value: await value, cached: false };
+  }
+
+  /** Keeps the `capacity` most recently used finished entries (those still computing are not counted). */
+  private evict(): void {
+    let finished = 0;
+    for (const entry of this.entries.values()) if (!entry.pending) finished++;
+    let excess = finished - this.capacity;
+    if (excess <= 0) return;
+    for (const [key, entry] of this.entries) {
+      if (excess <= 0) return;
+      if (entry.pending) continue;
+      this.entries.delete(key);
+      excess--;
+    }
   }
 }
