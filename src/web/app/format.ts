@@ -17,6 +17,12 @@ export function formatCount(value: number | null | undefined): string {
   return Math.abs(value) < 100_000 ? integer.format(value) : compact.format(value);
 }
 
+/** A number as stored, up to 4 decimal places: 17.2 → "17.2", 1234 → "1,234". */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return DASH;
+  return value.toLocaleString(undefined, { maximumFractionDigits: 4 });
+}
+
 export function formatDecimal(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined) return DASH;
   return value.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });

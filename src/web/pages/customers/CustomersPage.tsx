@@ -97,7 +97,8 @@ export function CustomersPage({ query }: { query: string }) {
                   <td title={formatDateTime(c.lastSeenAt)}>{formatRelative(c.lastSeenAt)}</td>
                   <td className="num">{formatCount(c.orders)}</td>
                   <td className="num">
-                    {formatMoney(c.revenue, c.currency)}
+                    {/* No orders, no currency: a dash rather than an amount without its unit. */}
+                    {c.orders > 0 ? formatMoney(c.revenue, c.currency) : <span className="muted">—</span>}
                     {c.otherCurrencies?.length ? <div className="muted small">{mainCurrencyOrders(c).note}</div> : null}
                   </td>
                 </tr>

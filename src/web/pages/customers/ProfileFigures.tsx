@@ -38,7 +38,7 @@ export function ProfileFigures({ figures }: { figures: CustomerProfile['figures'
       />
       <Figure
         label="Revenue"
-        value={formatMoney(f.revenue, f.currency, { compact: true })}
+        value={f.orders > 0 ? formatMoney(f.revenue, f.currency, { compact: true }) : '—'}
         sub={main.orders > 0 ? [`${formatMoney(f.revenue / main.orders, f.currency)} per order`, main.note].filter(Boolean).join(' · ') : main.note ?? 'no orders'}
         testId="figure-revenue"
       />

@@ -1,6 +1,6 @@
 // One row of the cross-channel timeline.
 import type { TimelineItem } from '../../app/api-types';
-import { formatInt, formatMoney, formatTime, humanize } from '../../app/format';
+import { formatInt, formatMoney, formatNumber, formatTime, humanize } from '../../app/format';
 
 const KIND_LABELS: Record<TimelineItem['kind'], string> = {
   event: 'Event',
@@ -9,6 +9,7 @@ const KIND_LABELS: Record<TimelineItem['kind'], string> = {
   feedback: 'Feedback',
 };
 
+/** The figure on the right of a timeline row. */
 function valueText(item: TimelineItem, currency: string): string | null {
   if (item.value === null) return null;
   switch (item.kind) {
@@ -17,6 +18,8 @@ function valueText(item: TimelineItem, currency: string): string | null {
     case 'feedback':
       return `score ${item.value}`;
     case 'event':
+      // An event's value has no unit (a basket, a count, a duration): shown as stored, not rounded.
+      return `value ${formatNumber(item.value)}`;
     case 'ticket':
       return formatInt(item.value);
   }
