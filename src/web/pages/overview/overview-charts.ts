@@ -55,6 +55,17 @@ function csatRange(values: number[]): { min: number; max: number } | Record<stri
   return {};
 }
 
+/**
+ * Symbols of a line with gaps: on every point when `all`, else only on a point with a gap on both sides, which a
+ * line without symbols would not draw at all (a survey wave answered in a single week).
+ */
+function gapAwareSymbols(values: readonly (number | null)[], all: boolean) {
+  if (all) return { showSymbol: true };
+  const isolated = (i: number) => values[i] !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null;
+  if (!values.some((_, i) => isolated(i))) return { showSymbol: false };
+  return { showSymbol: true, symbolSize: (_value: unknown, params: { dataIndex: number }) => (isolated(params.dataIndex) ? 6 : 0) };
+}
+
 /** NPS (left axis, −100…100) and CSAT (right axis) per bucket; gaps where a bucket had too few answers for one. */
 export function scoresOption(trend: Overview['scoreTrend'], bucket: Bucket): ChartOption {
   const rows = [...trend].sort((a, b) => a.bucket.localeCompare(b.bucket));
@@ -95,7 +106,7 @@ export function scoresOption(trend: Overview['scoreTrend'], bucket: Bucket): Cha
         name: 'NPS',
         type: 'line',
         yAxisIndex: 0,
-        showSymbol: single || rows.length <= 24,
+        ...gapAwareSymbols(rows.map((r) => r.nps), single || rows.length <= 24),
         connectNulls: false,
         lineStyle: { width: 2 },
         tooltip: { valueFormatter: (v) => formatNps(typeof v === 'number' ? v : null) },
@@ -105,7 +116,7 @@ export function scoresOption(trend: Overview['scoreTrend'], bucket: Bucket): Cha
         name: 'CSAT',
         type: 'line',
         yAxisIndex: 1,
-        showSymbol: single || rows.length <= 24,
+        ...gapAwareSymbols(rows.map((r) => r.csat), single || rows.length <= 24),
         connectNulls: false,
         lineStyle: { width: 2, type: 'dashed' },
         tooltip: { valueFormatter: (v) => formatDecimal(typeof v === 'number' ? v : null) },
