@@ -26,6 +26,24 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/**
+ * How fast this machine is right now: the best of three timings of a fixed integer loop (3×10⁸ steps; 378–409 ms
+ * on the 2026-11-24 evening session's machine), in ms. Only for comparing benchmark runs taken on different days.
+ */
+export function machineGauge(): number {
+  let best = Infinity;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    let sum = 0;
+    for (let i = 0; i < 300_000_000; i++) sum += i % 7;
+    const took = performance.now() - started;
+    // Used, so the loop cannot be dropped.
+    if (sum < 0) throw new Error('unreachable');
+    best = Math.min(best, took);
+  }
+  return round(best, 0);
+}
+
 /** Runs the CLI from dist/ (as a user would after `npm ci`) and returns stdout. */
 export function runKept(args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
