@@ -24,13 +24,15 @@ const all: Record<string, () => Promise<Measurement[]>> = {
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(all);
+for (const name of names) {
+  if (!all[name]) throw new Error(`unknown benchmark '${name}': use ${Object.keys(all).join(', ')}`);
+}
 const results: Measurement[] = [];
 // The same machine kind runs at quite different speeds from one session to the next (and within one): each run
 // records how fast it was, before and after, so its figures can be compared with others'.
 const gaugeBefore = machineGauge();
 for (const name of names) {
-  const bench = all[name];
-  if (!bench) throw new Error(`unknown benchmark '${name}': use ${Object.keys(all).join(', ')}`);
+  const bench = all[name]!;
   console.log(`== ${name}`);
   results.push(...(await bench()));
 }

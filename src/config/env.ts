@@ -15,8 +15,8 @@ const envSchema = z.object({
   KEPT_WORKSPACE: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('demo'),
   KEPT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
-   * Seconds a large computation (a Journeys or Value page view on a big workspace) may wait behind others before
-   * its request is answered 503 with Retry-After (see src/server/services/heavy-work.ts).
+   * Seconds a large computation (a Journeys or Value page view; they run one at a time per store) may wait behind
+   * others before its request is answered 503 with Retry-After (see src/server/services/heavy-work.ts).
    */
   KEPT_HEAVY_WAIT_S: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Postgres URL used only by the test suites (a fresh database is created per run). */

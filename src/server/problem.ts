@@ -69,6 +69,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendClientError(reply, request, error.statusCode, error.message);
   if ((error as unknown) instanceof HeavyWorkBusyError) {
+    // Not the client's fault nor a bug, but operators should see that the store's large computations are backed up.
+    request.log.warn({ url: request.url }, error.message);
     void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
     return sendProblem(reply, request, { type: 'https://kept.dev/problems/busy', title: 'Service unavailable', status: 503, detail: error.message });
   }

@@ -31,28 +31,39 @@ describe('oneAtATime', () => {
     expect(log.indexOf('c start')).toBeLessThan(log.indexOf('a end'));
   });
 
-  it('drops a work that waited out the limit: its caller is told the store is busy and it never runs', async () => {
+  it('drops a work that waited out the limit: its caller is told the store is busy, it never runs, the next one does', async () => {
     const engine = {} as Engine;
     limitHeavyWait(engine, 40);
     const log: string[] = [];
+    const at = (name: string) => log.push(name);
     const long = oneAtATime(engine, async () => {
-      await sleep(150);
-      log.push('long');
+      await sleep(400);
+      at('long ended');
       return 'long';
     });
-    const waiting = oneAtATime(engine, () => {
-      log.push('dropped ran');
+    const dropped = oneAtATime(engine, () => {
+      at('dropped ran');
       return Promise.resolve('dropped');
     });
     const started = performance.now();
-    await expect(waiting).rejects.toBeInstanceOf(HeavyWorkBusyError);
-    // Told at the limit, not when the long work ends.
-    expect(performance.now() - started).toBeLessThan(120);
+    await expect(dropped).rejects.toBeInstanceOf(HeavyWorkBusyError);
+    // Told at the limit, long before the running work ends (it is never cut short: 400 ms against a limit of 40).
+    expect(performance.now() - started).toBeLessThan(300);
+    await expect(dropped).rejects.toThrow(/waited 40 ms for its turn and was not started/);
+    // Queued after the dropped one (with room to wait): runs as soon as the long one is done.
+    limitHeavyWait(engine, 5_000);
+    const next = oneAtATime(engine, () => {
+      at('next started');
+      return Promise.resolve('next');
+    });
     expect(await long).toBe('long');
-    // A work queued later still runs once the long one is done; the dropped one was skipped.
-    expect(await oneAtATime(engine, () => Promise.resolve('next'))).toBe('next');
-    expect(log).toEqual(['long']);
-    // A running work is never cut short by the limit: it took 150 ms against a limit of 40.
+    expect(await next).toBe('next');
+    expect(log).toEqual(['long ended', 'next started']);
+  });
+
+  it('refuses a limit no timer can keep', () => {
+    const engine = {} as Engine;
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 31]) expect(() => limitHeavyWait(engine, bad)).toThrow(RangeError);
   });
 });
 
@@ -64,13 +75,13 @@ describe('a view that waits out the limit (HTTP)', () => {
       await ensureWorkspace(engine, 'shop', 'Shop', {});
       const records = [0, 1, 2].map((i) => ({ event_id: `e${i}`, customer_id: 'c1', id_source: 'shop', occurred_at: `2025-03-0${i + 1}T10:00:00Z`, type: `step${i}`, team: 'ops' }));
       expect((await app.inject({ method: 'POST', url: '/api/v1/events/batch', payload: { records } })).json()).toMatchObject({ stored: 3 });
-      const busy = oneAtATime(engine, () => sleep(300));
+      const busy = oneAtATime(engine, () => sleep(1500));
       const res = await app.inject({ method: 'GET', url: '/api/v1/journeys/discover' });
       expect(res.statusCode).toBe(503);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.headers['retry-after']).toBe('30');
       expect(res.json()).toMatchObject({ status: 503, title: 'Service unavailable', type: 'https://kept.dev/problems/busy' });
-      expect(res.json<{ detail: string }>().detail).toMatch(/waited 0 s for its turn and was not started/);
+      expect(res.json<{ detail: string }>().detail).toMatch(/waited 50 ms for its turn and was not started/);
       await busy;
       const again = await app.inject({ method: 'GET', url: '/api/v1/journeys/discover' });
       expect(again.statusCode).toBe(200);

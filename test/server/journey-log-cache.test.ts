@@ -45,11 +45,30 @@ describe('JourneyCache', () => {
     expect(await again).toEqual({ value: 1, cached: true });
     expect((await Promise.all(running)).map((r) => r.value)).toEqual([1, 2, 3]);
     expect(computed).toBe(3);
-    // Once finished, the least recently used beyond the capacity is dropped: 'b' (a was used again).
+    // Once all three are finished, the one finished first goes: a finished entry counts as just used.
     expect(await cache.get('c', 'v1', slow(30))).toEqual({ value: 3, cached: true });
-    expect(await cache.get('a', 'v1', slow(10))).toEqual({ value: 1, cached: true });
-    expect(await cache.get('b', 'v1', slow(20))).toEqual({ value: 20, cached: false });
+    expect(await cache.get('b', 'v1', slow(20))).toEqual({ value: 2, cached: true });
+    expect(await cache.get('a', 'v1', slow(10))).toEqual({ value: 10, cached: false });
     expect(computed).toBe(4);
+  });
+
+  it('keeps a computation that made entries of its own: finished, it counts as just used', async () => {
+    const cache = new JourneyCache({} as Engine, 2, () => undefined);
+    let outerRuns = 0;
+    const outer = () =>
+      cache.get('outer', 'v1', async () => {
+        outerRuns++;
+        // Like a friction ranking, which reads the data version first and then its journeys' views through the
+        // same cache: the inner entries go in after this one.
+        await sleep(1);
+        await cache.get('inner-a', 'v1', () => Promise.resolve('a'));
+        await cache.get('inner-b', 'v1', () => Promise.resolve('b'));
+        await sleep(5);
+        return 'ranked';
+      });
+    expect(await outer()).toEqual({ value: 'ranked', cached: false });
+    expect(await outer()).toEqual({ value: 'ranked', cached: true });
+    expect(outerRuns).toBe(1);
   });
 
   it('frees typed arrays left behind, which the small JavaScript heap would not collect by itself', async () => {

@@ -10,6 +10,7 @@ import { demoWindowFor } from '../../src/core/demo/index.js';
 import { Rng } from '../../src/core/demo/prng.js';
 import { createDemoWorkspace } from '../../src/ingest/demo-workspace.js';
 import { buildApp } from '../../src/server/app.js';
+import { DEFAULT_HEAVY_WAIT_MS, limitHeavyWait, oneAtATime } from '../../src/server/services/heavy-work.js';
 import { loadValue } from '../../src/server/services/value-features.js';
 import { computeValue, type ValueRunReport } from '../../src/server/services/value-service.js';
 import type { Engine } from '../../src/store/engines/engine.js';
@@ -264,6 +265,27 @@ describe('customer value on the demo workspace [duckdb]', () => {
     expect((await get<{ segments: unknown[] }>('/api/v1/value/segments')).segments).toHaveLength(1);
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/value/segments/${seg.id}` })).statusCode).toBe(200);
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/value/segments/${seg.id}` })).statusCode).toBe(404);
+  });
+
+  it('saves a segment while the store is too busy to count it: 201 without its live count, not a 503 after the write', async () => {
+    limitHeavyWait(engine, 50);
+    try {
+      // New data, so the features are built again, in the store's queue, behind a long computation.
+      const batch = await app.inject({ method: 'POST', url: '/api/v1/events/batch', payload: { records: [{ event_id: 'busy-1', customer_id: 'busy', id_source: 'crm', occurred_at: '2026-01-05T10:00:00Z', type: 'page_view' }] } });
+      expect(batch.json()).toMatchObject({ stored: 1 });
+      const busy = oneAtATime(engine, () => new Promise((resolve) => setTimeout(resolve, 1500)));
+      const saved = await app.inject({ method: 'POST', url: '/api/v1/value/segments', payload: { name: 'Saved while busy', rule: { field: 'clvPercentile', op: '>=', value: 90 } } });
+      expect(saved.statusCode).toBe(201);
+      expect(saved.json()).toMatchObject({ id: 'saved-while-busy', customers: null, clv: null });
+      // Reading the segments needs the count: that one is told the store is busy.
+      expect((await app.inject({ method: 'GET', url: '/api/v1/value/segments' })).statusCode).toBe(503);
+      await busy;
+      const listed = await get<{ segments: { id: string; customers: number | null }[] }>('/api/v1/value/segments');
+      expect(listed.segments.find((x) => x.id === 'saved-while-busy')?.customers).toBeGreaterThan(0);
+      expect((await app.inject({ method: 'DELETE', url: '/api/v1/value/segments/saved-while-busy' })).statusCode).toBe(200);
+    } finally {
+      limitHeavyWait(engine, DEFAULT_HEAVY_WAIT_MS);
+    }
   });
 
   it('reuses the features between requests until the data or the run changes', async () => {

@@ -8,7 +8,9 @@
  *
  * A work waits for its turn at most a time limit (`KEPT_HEAVY_WAIT_S`, default 300 s): past it, its caller gets
  * {@link HeavyWorkBusyError} (a 503 with Retry-After) and the work is dropped from the queue, not run later for no
- * one. A work that has started is never interrupted.
+ * one. A work that has started is never interrupted. The limit is per work: a request that needs several (an owner's
+ * scorecard, one per journey; revenue at risk, friction then features) may wait up to it for each. A request that
+ * finds its work already queued by another (the cache shares it) shares that work's deadline too.
  *
  * Works queued here must not queue other works here (they would wait for themselves): each is a leaf, reading the
  * store and computing, never calling another gated computation.
@@ -24,9 +26,10 @@ export const BUSY_RETRY_AFTER_S = 30;
 /** A work waited out its store's limit behind others: nothing was computed. */
 export class HeavyWorkBusyError extends Error {
   constructor(readonly waitedMs: number) {
+    const waited = waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`;
     super(
-      `The server is busy with other large computations on this store: this one waited ${Math.round(waitedMs / 1000)} s ` +
-        `for its turn and was not started. Ask again in ${BUSY_RETRY_AFTER_S} s.`,
+      `The server is busy with other large computations on this store: this one waited ${waited} for its turn and ` +
+        `was not started. Ask again in ${BUSY_RETRY_AFTER_S} s.`,
     );
     this.name = 'HeavyWorkBusyError';
   }
@@ -38,6 +41,10 @@ const waitLimits = new WeakMap<Engine, number>();
 
 /** Sets how long works on `engine` may wait for their turn (the server sets it from the configuration). */
 export function limitHeavyWait(engine: Engine, maxWaitMs: number): void {
+  // A timer takes at most 2^31 - 1 ms (Node fires a longer one after 1 ms): that would drop every work that waits.
+  if (!Number.isInteger(maxWaitMs) || maxWaitMs < 1 || maxWaitMs > 2 ** 31 - 1) {
+    throw new RangeError(`heavy work wait limit: ${maxWaitMs} ms is not a whole number from 1 to ${2 ** 31 - 1}`);
+  }
   waitLimits.set(engine, maxWaitMs);
 }
 

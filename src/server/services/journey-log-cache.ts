@@ -65,9 +65,18 @@ export class JourneyCache {
     const heavy = (): void => {
       if (performance.now() - started >= this.heavyMs) setImmediate(this.afterHeavy);
     };
+    // Finished, an entry counts as just used: it was put in before the entries its computation made itself (a
+    // friction ranking's views, a funnel's dictionary), and would otherwise be the first evicted.
+    const finished = (): void => {
+      entry.pending = false;
+      if (this.entries.get(key) === entry) {
+        this.entries.delete(key);
+        this.entries.set(key, entry);
+      }
+    };
     value.then(
       (v) => {
-        entry.pending = false;
+        finished();
         if (keep && !keep(v) && this.entries.get(key)?.value === value) {
           this.entries.delete(key);
           this.refused.add(key);
@@ -76,7 +85,7 @@ export class JourneyCache {
         heavy();
       },
       () => {
-        entry.pending = false;
+        finished();
         if (this.entries.get(key)?.value === value) this.entries.delete(key);
         this.evict();
         heavy();

@@ -8,6 +8,7 @@ import { conditionSchema, describeCondition, matches, type Condition } from '../
 import { err, ok, type AppError, type Result } from '../../core/result.js';
 import type { Engine, Queryable } from '../../store/engines/engine.js';
 import { deleteSegment, getSegment, insertSegment, listSegments, readRuleSet, updateSegment, writeRuleSet, type SegmentRow } from '../../store/repositories/value-config-repository.js';
+import { HeavyWorkBusyError } from './heavy-work.js';
 import { loadValue } from './value-features.js';
 
 const NBA_KIND = 'next-best-action';
@@ -91,7 +92,16 @@ export async function removeSegment(db: Queryable, workspaceId: string, id: stri
 }
 
 async function withCount(db: Queryable, workspaceId: string, id: string): Promise<Result<SavedSegment, AppError>> {
-  const all = await getSegments(db, workspaceId);
+  let all: Awaited<ReturnType<typeof getSegments>>;
+  try {
+    all = await getSegments(db, workspaceId);
+  } catch (error) {
+    // The segment is saved already: with the store too busy to count it, it is answered without its live count
+    // rather than with a 503 that a client would take for a failed write (and a retried POST would save it twice).
+    if (!(error instanceof HeavyWorkBusyError)) throw error;
+    const row = await getSegment(db, workspaceId, id);
+    return row ? ok(toSegment(row, null)) : err({ type: 'not_found', detail: `segment '${id}' does not exist` });
+  }
   if (!all.ok) return all;
   const segment = all.value.segments.find((s) => s.id === id);
   return segment ? ok(segment) : err({ type: 'not_found', detail: `segment '${id}' does not exist` });

@@ -63,7 +63,8 @@ function gapAwareSymbols(values: readonly (number | null)[], all: boolean) {
   if (all) return { showSymbol: true };
   const isolated = (i: number) => values[i] !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null;
   if (!values.some((_, i) => isolated(i))) return { showSymbol: false };
-  return { showSymbol: true, symbolSize: (_value: unknown, params: { dataIndex: number }) => (isolated(params.dataIndex) ? 6 : 0) };
+  // showAllSymbol: past a number of points ECharts would otherwise thin symbols out to the axis labels' interval.
+  return { showSymbol: true, showAllSymbol: true, symbolSize: (_value: unknown, params: { dataIndex: number }) => (isolated(params.dataIndex) ? 6 : 0) };
 }
 
 /** NPS (left axis, −100…100) and CSAT (right axis) per bucket; gaps where a bucket had too few answers for one. */
