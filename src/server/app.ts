@@ -16,7 +16,7 @@ import { registerJourneyRoutes } from './routes/journeys.routes.js';
 import { registerOverviewRoutes } from './routes/overview.routes.js';
 import { registerValueRoutes } from './routes/value.routes.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.routes.js';
-import { limitHeavyWait } from './services/heavy-work.js';
+import { limitHeavyWait, waitingForOneRequest } from './services/heavy-work.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -58,6 +58,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const pattern = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`);
     for (const method of [route.method].flat()) routes.push({ method, pattern });
   });
+  // The large computations a request waits for share one wait limit (heavy-work.ts). Right before the handler, so
+  // that the body has been read: the handler and everything it awaits run inside.
+  app.addHook('preHandler', (_request, _reply, done) => waitingForOneRequest(done));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -8,13 +8,16 @@
  *
  * A work waits for its turn at most a time limit (`KEPT_HEAVY_WAIT_S`, default 300 s): past it, its caller gets
  * {@link HeavyWorkBusyError} (a 503 with Retry-After) and the work is dropped from the queue, not run later for no
- * one. A work that has started is never interrupted. The limit is per work: a request that needs several (an owner's
- * scorecard, one per journey; revenue at risk, friction then features) may wait up to it for each. A request that
- * finds its work already queued by another (the cache shares it) shares that work's deadline too.
+ * one. A work that has started is never interrupted. Within {@link waitingForOneRequest} (the server wraps every
+ * request in it) the limit is the request's, in all: a request that needs several works (an owner's scorecard, one
+ * per journey; revenue at risk, friction then features) waits at most the limit over all of them, time spent
+ * computing aside. A request that finds its work already queued by another (the cache shares it) shares that
+ * work's deadline.
  *
  * Works queued here must not queue other works here (they would wait for themselves): each is a leaf, reading the
  * store and computing, never calling another gated computation.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Engine } from '../../store/engines/engine.js';
 
 /** How long a work may wait for its turn unless the store is given another limit ({@link limitHeavyWait}). */
@@ -48,17 +51,30 @@ export function limitHeavyWait(engine: Engine, maxWaitMs: number): void {
   waitLimits.set(engine, maxWaitMs);
 }
 
+/** How long the current request has waited for its works so far (see {@link waitingForOneRequest}). */
+const requestWaits = new AsyncLocalStorage<{ waitedMs: number }>();
+
+/** Runs `fn` (a request's handling) so that the works it waits for share one wait limit. */
+export function waitingForOneRequest<T>(fn: () => T): T {
+  return requestWaits.run({ waitedMs: 0 }, fn);
+}
+
 /**
  * Runs `work` once every work queued before it on this store has finished, failed or been dropped; rejects with
- * {@link HeavyWorkBusyError} if its turn does not come within the store's wait limit.
+ * {@link HeavyWorkBusyError} if its turn does not come within the store's wait limit (less what the request has
+ * waited for its earlier works).
  */
 export function oneAtATime<T>(engine: Engine, work: () => Promise<T>): Promise<T> {
-  const maxWaitMs = waitLimits.get(engine) ?? DEFAULT_HEAVY_WAIT_MS;
+  const request = requestWaits.getStore();
+  const limitMs = waitLimits.get(engine) ?? DEFAULT_HEAVY_WAIT_MS;
+  const maxWaitMs = Math.max(1, limitMs - (request?.waitedMs ?? 0));
   const previous = queues.get(engine) ?? Promise.resolve();
+  const queuedAt = performance.now();
   return new Promise<T>((resolve, reject) => {
     let dropped = false;
     const timer = setTimeout(() => {
       dropped = true;
+      if (request) request.waitedMs += maxWaitMs;
       reject(new HeavyWorkBusyError(maxWaitMs));
     }, maxWaitMs);
     // A server shutting down does not wait for a queued work's deadline.
@@ -67,6 +83,7 @@ export function oneAtATime<T>(engine: Engine, work: () => Promise<T>): Promise<T
       // Dropped: the next work's turn comes at once.
       if (dropped) return;
       clearTimeout(timer);
+      if (request) request.waitedMs += performance.now() - queuedAt;
       try {
         resolve(await work());
       } catch (error) {
