@@ -10,6 +10,7 @@ import { readJourneyLog } from '../../src/store/repositories/journey-repository.
 import { countViewEvents, readFunnelEvents, readJourneyView } from '../../src/store/repositories/journey-view.js';
 import { ensureWorkspace } from '../../src/store/repositories/workspace-repository.js';
 import { describeEachEngine } from './engines.js';
+import type { SqlValue } from '../../src/store/engines/engine.js';
 
 const WS = 'view';
 const TYPES = ['checkout', 'dispatch', 'deliver', 'page_view', 'return', 'refund'];
@@ -117,6 +118,29 @@ describeEachEngine('journey view from the store', (ctx) => {
       const got = funnel(f.log, funnelSteps(journey), { windowMs, topPaths: 10, matches: f.matches, after: (e) => f.next[e] ?? END_OF_CASE });
       expect(got).toEqual(expected);
       expect(expected.some((s) => s.pathsAfterDrop.length > 1)).toBe(true);
+    }
+  });
+
+  it('takes every row when the count read first is off (rows written or deleted between the two statements)', async () => {
+    const exact = await readFunnelEvents(ctx.engine, WS, 'order_id', journey.steps);
+    for (const n of [1, exact.log.activity.length + 500]) {
+      // The engine as it is, except that the first count answers `n` step events.
+      const query = async <T,>(sql: string, params?: readonly SqlValue[]) => {
+        const rows = await ctx.engine.query<Record<string, unknown>>(sql, params);
+        return (/count\(\*\) FILTER/.test(sql) ? rows.map((r) => ({ ...r, n })) : rows) as T[];
+      };
+      const engine = new Proxy(ctx.engine, {
+        get: (target, key, receiver) => {
+          if (key === 'query') return query;
+          const value: unknown = Reflect.get(target, key, receiver);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const f = await readFunnelEvents(engine, WS, 'order_id', journey.steps);
+      expect(f.log.activity.length).toBe(exact.log.activity.length);
+      expect(f.log.time.length).toBe(exact.log.activity.length);
+      expect(f.matches.map((m) => m.length)).toEqual(exact.matches.map(() => exact.log.activity.length));
+      expect(f).toEqual(exact);
     }
   });
 
