@@ -163,7 +163,8 @@ export async function readFunnelEvents(
   for await (const columns of engine.streamColumns(sql, params)) {
     const [id, p, t, m, nx] = columns as [(string | null)[], Float64Array, Float64Array, Float64Array, Float64Array];
     if (j + p.length > capacity) {
-      capacity = Math.max(j + p.length, capacity * 2);
+      // By an eighth, not double: a count a few rows short (rows written meanwhile) must not double 5M-row columns.
+      capacity = Math.max(j + p.length, Math.ceil(capacity * 1.125));
       activity = grown(activity, capacity);
       times = grown(times, capacity);
       matches = matches.map((flags) => grown(flags, capacity));
