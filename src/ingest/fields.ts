@@ -14,6 +14,11 @@ export const LIMITS = {
   longText: 32_768,
   /** Serialised JSON of `properties`. */
   properties: 16 * 1024,
+  /**
+   * Levels of objects and arrays in `properties`, the outer object being 1. JSON.stringify recurses: a JSON line of
+   * 60 KB nested 10,000 deep overflowed the stack and took the whole file (or HTTP batch) down with it.
+   */
+  propertiesDepth: 32,
 } as const;
 
 /** The rules of one column kind; `doc` describes the column in the API documentation. */
@@ -64,6 +69,7 @@ export const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** The human reasons of rejections, shared by the hot path and the zod issue mapping so both say the same. */
 export const reasons = {
   tooLong: (max: number) => `longer than ${max} characters`,
+  tooDeep: (max: number) => `nested more than ${max} levels deep`,
   notString: (raw: unknown) => `must be a string, got ${describe(raw)}`,
   notNumber: (raw: unknown) => `must be a number, got ${describe(raw)}`,
   integer(spec: { min: number; max?: number | undefined }, raw: unknown): string {
@@ -120,7 +126,26 @@ function toList(raw: unknown): string[] | undefined | Invalid {
   return list.length > 0 ? list : undefined;
 }
 
-/** `properties` as a JSON string (CSV) or object (JSON), limited by its serialised size. */
+/** True when `value` has objects or arrays more than `max` levels deep. Iterative: the check must not recurse. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, depth] = next;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** Why a properties object is refused (too deep, or too long once serialised), or undefined when it is fine. */
+export function propertiesProblem(properties: Properties): string | undefined {
+  if (nestedDeeperThan(properties, LIMITS.propertiesDepth)) return reasons.tooDeep(LIMITS.propertiesDepth);
+  return JSON.stringify(properties).length > LIMITS.properties ? reasons.tooLong(LIMITS.properties) : undefined;
+}
+
+/** `properties` as a JSON string (CSV) or object (JSON), limited by its depth and serialised size. */
 function toProperties(raw: unknown): Properties | Invalid {
   if (typeof raw === 'string') {
     if (raw.length > LIMITS.properties) return new Invalid(reasons.tooLong(LIMITS.properties));
@@ -130,10 +155,13 @@ function toProperties(raw: unknown): Properties | Invalid {
     } catch (err) {
       return new Invalid(reasons.badJson((err as Error).message));
     }
-    return isPlainObject(parsed) ? parsed : new Invalid(reasons.notObject(parsed));
+    if (!isPlainObject(parsed)) return new Invalid(reasons.notObject(parsed));
+    const problem = propertiesProblem(parsed);
+    return problem ? new Invalid(problem) : parsed;
   }
   if (!isPlainObject(raw)) return new Invalid(reasons.notObject(raw));
-  return JSON.stringify(raw).length > LIMITS.properties ? new Invalid(reasons.tooLong(LIMITS.properties)) : raw;
+  const problem = propertiesProblem(raw);
+  return problem ? new Invalid(problem) : raw;
 }
 
 /** A JSON object: not null, not an array. */

@@ -48,6 +48,11 @@ const CORPUS: unknown[] = [
   {},
   { a: 1 },
   { big: 'q'.repeat(16_400) },
+  // 32 levels of objects (the limit) and 33; as objects and as JSON text.
+  JSON.parse('{"a":'.repeat(31) + '1' + '}'.repeat(31)) as unknown,
+  JSON.parse('{"a":'.repeat(32) + '[1]' + '}'.repeat(32)) as unknown,
+  '{"a":'.repeat(31) + '1' + '}'.repeat(31),
+  '{"a":'.repeat(32) + '[1]' + '}'.repeat(32),
   '{"a":1}',
   '{"a":',
   '[1]',

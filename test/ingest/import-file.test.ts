@@ -166,6 +166,18 @@ describe('importFile', () => {
       const { summary } = await load('events', 'first.jsonl', text);
       expect(summary).toMatchObject({ read: 2, stored: 1, rejected: 1, warnings: 0 });
     });
+    it('rejects properties nested too deep, naming the line, and keeps the lines around it', async () => {
+      // 10,000 levels in 60 KB: JSON.parse takes it, JSON.stringify overflowed the stack and failed the whole file.
+      const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+      const line = (id: string, properties: string) =>
+        `{"event_id":"${id}","occurred_at":"2024-05-01","type":"click","customer_id":"C1","properties":${properties}}`;
+      const atLimit = '{"a":'.repeat(31) + '[1]' + '}'.repeat(31);
+      const text = [line('d1', '{"k":1}'), line('d2', deep), line('d3', atLimit), line('d4', `{"x":${atLimit}}`)].join('\n');
+      const { summary, path } = await load('events', 'deep.jsonl', text);
+      expect(summary).toMatchObject({ read: 4, stored: 2, rejected: 2 });
+      const rejects = readFileSync(`${path}.rejects.csv`, 'utf8').trim().split('\n').slice(1);
+      expect(rejects).toEqual(['2,properties,rejected,nested more than 32 levels deep', '4,properties,rejected,nested more than 32 levels deep']);
+    });
     it('warns about each unknown key once, at the first line using it; --strict fails the file', async () => {
       const line = (id: string, extra: string) =>
         `{"event_id":"${id}","occurred_at":"2024-05-01","type":"click","customer_id":"C1"${extra}}`;

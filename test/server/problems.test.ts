@@ -87,6 +87,23 @@ describeEachEngine('API problems', (ctx) => {
     expect(body.warnings).toEqual([expect.objectContaining({ index: 1, field: 'colour', reason: expect.stringMatching(/^unknown field, ignored/) as unknown })]);
   });
 
+  it('refuses a record whose properties are nested too deep, and stores the others', async () => {
+    // As text: 10,000 levels are more than JSON.stringify (here, or in the server before the fix) can take.
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const record = (id: string, properties?: string) =>
+      `{"event_id":"${id}","customer_id":"N1","occurred_at":"2026-01-02T10:00:00Z","type":"visit"${properties ? `,"properties":${properties}` : ''}}`;
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/events/batch?workspace=${WS}`,
+      headers: { 'content-type': 'application/json' },
+      payload: `{"records":[${record('n1')},${record('n2', deep)},${record('n3', JSON.stringify(JSON.stringify({ a: { b: [1] } })))}]}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ stored: number; errors: { index: number; field: string; reason: string }[] }>();
+    expect(body.stored).toBe(2);
+    expect(body.errors).toEqual([expect.objectContaining({ index: 1, field: 'properties', reason: 'nested more than 32 levels deep' })]);
+  });
+
   it('reads numbers in query strings and paths only when written in digits', async () => {
     for (const limit of ['0x10', '1e2', '', '-1', '1.5']) await problem({ url: `/api/v1/customers?workspace=${WS}&limit=${limit}` }, 400);
     await problem({ url: '/api/v1/customers/0x10' }, 400);

@@ -13,9 +13,11 @@ import {
   LIMITS,
   isBlank,
   isPlainObject,
+  propertiesProblem,
   reasons,
   type ColumnSpec,
 } from '../fields.js';
+import type { Properties } from '../../core/records.js';
 import { parseTimestamp } from '../timestamps.js';
 
 type Issue = z.core.$ZodIssue;
@@ -62,13 +64,17 @@ function properties() {
         ctx.issues.push({ code: 'custom', message: reasons.badJson((err as Error).message), input: s });
         return z.NEVER;
       }
-      if (isPlainObject(parsed)) return parsed;
-      ctx.issues.push({ code: 'custom', message: reasons.notObject(parsed), input: s });
+      const problem = isPlainObject(parsed) ? propertiesProblem(parsed) : reasons.notObject(parsed);
+      if (problem === undefined) return parsed as Properties;
+      ctx.issues.push({ code: 'custom', message: problem, input: s });
       return z.NEVER;
     });
-  const object = z
-    .record(z.string(), z.unknown())
-    .refine((o) => JSON.stringify(o).length <= LIMITS.properties, reasons.tooLong(LIMITS.properties));
+  const object = z.record(z.string(), z.unknown()).transform((o, ctx) => {
+    const problem = propertiesProblem(o);
+    if (problem === undefined) return o;
+    ctx.issues.push({ code: 'custom', message: problem, input: o });
+    return z.NEVER;
+  });
   return z.union([fromJsonText, object]);
 }
 
