@@ -9,6 +9,7 @@ import { DuckDBDoubleVector, DuckDBVarCharVector, DuckDBInstance, type DuckDBCon
 import { DuckDbQueryable, normaliseValue, runTransaction } from './duckdb-queryable.js';
 import { CONTINUOUS_CHECKPOINT_THRESHOLD, IdleRowGroupMerger, MERGE_STATEMENTS, mergingSettingsSql, streamSettingsSql } from './duckdb-row-groups.js';
 import { bindArgs, forgetPrepared } from './duckdb-statements.js';
+import { lockHeldElsewhere, refuseDataFile } from './duckdb-open-checks.js';
 import {
   Mutex,
   type ColumnChunk,
@@ -68,7 +69,10 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Engine> {
   if (options.threads) settings.threads = String(options.threads);
   settings.checkpoint_threshold = options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
   const mergeWhenIdle = options.path === ':memory:' ? undefined : options.mergeRowGroupsWhenIdleMs;
-  const instance = await DuckDBInstance.create(options.path, settings);
+  const instance = await DuckDBInstance.create(options.path, settings).catch((error: unknown) => {
+    throw lockHeldElsewhere(error, options.path) ?? error;
+  });
+  if (options.path !== ':memory:') await refuseDataFile(instance, options.path);
   if (mergeWhenIdle !== undefined) {
     // Set, not passed to create: DuckDB 1.5.5 ignores `disabled_compression_methods` there (read back as '').
     const connection = await instance.connect();
