@@ -105,11 +105,23 @@ describe('kept import (CLI)', () => {
     expect(failure.code).toBe(1);
     expect(JSON.parse(failure.stdout)).toMatchObject({ file: truncated, entity: 'events', error: expect.stringContaining(truncated) as unknown });
     expect(failure.stderr).toContain(`kept: ${truncated}: `);
-    await expect(kept('import', 'orders', truncated, '--db', join(dir, 'trunc.duckdb'), '--currency', 'EURO')).rejects.toMatchObject({ code: 1 });
+    // Options are usage errors (exit 2), like every verb's, checked before anything is opened.
+    await expect(kept('import', 'orders', truncated, '--db', join(dir, 'trunc.duckdb'), '--currency', 'EURO')).rejects.toMatchObject({ code: 2 });
     await expect(kept('import', 'orders', truncated, '--db', join(dir, 'trunc.duckdb'), '--currency', 'ABC')).rejects.toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining("--currency 'ABC' is not an ISO 4217 currency code") as unknown,
     });
+    for (const [option, value, said] of [
+      ['--workspace', 'Bad Name!', "--workspace 'Bad Name!' must be 1–63 lower-case letters"],
+      ['--source', 'x'.repeat(65), 'must be 1 to 64 characters'],
+    ] as const) {
+      await expect(kept('import', 'orders', truncated, '--db', join(dir, 'unopened.duckdb'), option, value)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(said) as unknown,
+      });
+    }
+    await expect(kept('import', 'widgets', truncated, '--db', join(dir, 'unopened.duckdb'))).rejects.toMatchObject({ code: 2 });
+    expect(existsSync(join(dir, 'unopened.duckdb'))).toBe(false);
   });
 
   it('creates a demo company and refuses to overwrite it', async () => {

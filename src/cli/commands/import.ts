@@ -8,6 +8,7 @@ import { openEngine } from '../../store/open-store.js';
 import { ensureWorkspace } from '../../store/repositories/workspace-repository.js';
 import { WorkspaceDirectory } from '../../store/repositories/workspace-settings.js';
 import { DUCKDB_TUNING, storeLocation } from '../store-option.js';
+import { UsageError, workspaceId as checkedWorkspace } from '../cli-options.js';
 
 interface ImportOptions {
   db?: string;
@@ -48,17 +49,21 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
     .option('--json', 'print the summary as JSON')
     .action(async (entity: string, file: string, opts: ImportOptions) => {
       if (!(ENTITIES as readonly string[]).includes(entity)) {
-        throw new Error(`unknown entity '${entity}': use one of ${ENTITIES.join(', ')}`);
+        throw new UsageError(`unknown entity '${entity}': use one of ${ENTITIES.join(', ')}`);
       }
       // Options are checked before anything is opened or stored.
-      if (opts.currency !== undefined && !isCurrencyCode(opts.currency)) throw new Error(`--currency '${opts.currency}' is not an ISO 4217 currency code`);
-      if (opts.format !== undefined && !['csv', 'jsonl'].includes(opts.format)) throw new Error(`--format '${opts.format}': use csv or jsonl`);
+      if (opts.currency !== undefined && !isCurrencyCode(opts.currency)) throw new UsageError(`--currency '${opts.currency}' is not an ISO 4217 currency code`);
+      if (opts.format !== undefined && !['csv', 'jsonl'].includes(opts.format)) throw new UsageError(`--format '${opts.format}': use csv or jsonl`);
+      // The same rules as the HTTP API's: a workspace it could not reach, or a source it would refuse, helps no one.
+      const workspaceId = checkedWorkspace('--workspace', opts.workspace ?? config.defaultWorkspace);
+      if (opts.source !== undefined && (opts.source.trim() === '' || opts.source.length > 64)) {
+        throw new UsageError(`--source '${opts.source}' must be 1 to 64 characters`);
+      }
       const batchSize = Number(opts.batchSize);
       if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) {
-        throw new Error(`--batch-size '${opts.batchSize}' must be a whole number from 1 to 1,000,000`);
+        throw new UsageError(`--batch-size '${opts.batchSize}' must be a whole number from 1 to 1,000,000`);
       }
       const engine = await openEngine(storeLocation(opts.db, config, DUCKDB_TUNING.write));
-      const workspaceId = opts.workspace ?? config.defaultWorkspace;
       const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {read} rows | {stored} stored | {rejected} rejected | ETA {eta}s', stream: process.stderr }, Presets.shades_classic) : null;
       try {
         await ensureWorkspace(engine, workspaceId);
