@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { documentBatchRecords } from './openapi-records.js';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Engine } from '../store/engines/engine.js';
@@ -83,7 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => problemContentTypes(jsonSchemaTransformObject(document)),
+    transformObject: (document) => documentBatchRecords(problemContentTypes(jsonSchemaTransformObject(document))),
   });
 
   const deps: AppDeps = { engine: options.engine, workspaces: new WorkspaceDirectory(options.engine), defaultWorkspace: options.defaultWorkspace };

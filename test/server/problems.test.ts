@@ -134,6 +134,16 @@ describeEachEngine('API problems', (ctx) => {
     const refs = [...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(doc.components?.schemas?.[ref], ref).toBeDefined();
+    // The batch route's records are described field by field, one schema per entity; 413 and 415 are documented.
+    const batch = (doc.paths['/api/v1/{entity}/batch'] as unknown as Record<string, Record<string, unknown>>).post!;
+    const body = batch.requestBody as { content: { 'application/json': { schema: { properties: { records: { items: { oneOf: { $ref: string }[] } } } } } } };
+    expect(body.content['application/json'].schema.properties.records.items.oneOf.map((s) => s.$ref)).toEqual(
+      ['Customers', 'Events', 'Orders', 'Tickets', 'Feedback'].map((name) => `#/components/schemas/${name}Record`),
+    );
+    const events = doc.components?.schemas?.EventsRecord as { properties: Record<string, { description?: string }> };
+    expect(Object.keys(events.properties)).toEqual(expect.arrayContaining(['event_id', 'occurred_at', 'type', 'properties', 'email']));
+    expect(events.properties.occurred_at?.description).toMatch(/required/);
+    expect(Object.keys(batch.responses as object)).toEqual(expect.arrayContaining(['200', '400', '413', '415']));
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         for (const [status, response] of Object.entries(operation.responses)) {

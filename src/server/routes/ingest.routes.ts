@@ -18,7 +18,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: AppDeps): void 
         params: entityParams,
         querystring: workspaceQuery,
         body: batchBody,
-        response: { 200: batchResponse, ...problemResponses, 413: problemResponses[400] },
+        response: { 200: batchResponse, ...problemResponses, 413: problemResponses[400], 415: problemResponses[400] },
       },
     },
     async (request, reply) => {
