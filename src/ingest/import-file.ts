@@ -63,6 +63,11 @@ export interface ImportSummary {
   rejects_file: string | null;
   /** In strict mode: true when nothing was stored because the file had errors. */
   aborted: boolean;
+  /**
+   * In strict mode: problems that fail the file without being a rejected row, unknown columns (JSON Lines: keys) and
+   * text that is not UTF-8. 0 without --strict, where they are warnings.
+   */
+  strict_problems: number;
   /** How the file was stored: DuckDB's bulk path for plain event CSVs, or validated batches (see bulk-event-import.ts). */
   method: 'bulk' | 'batches';
 }
@@ -226,6 +231,7 @@ export async function importFile(engine: Engine, path: string, opts: ImportFileO
       ...timing(),
       rejects_file: rejects.rows > 0 ? rejects.path : null,
       aborted,
+      strict_problems: strictProblems,
       method,
     });
   };

@@ -189,7 +189,7 @@ describe('importFile', () => {
       const rejects = readFileSync(`${path}.rejects.csv`, 'utf8').trim().split('\n').slice(1);
       expect(rejects.map((r) => r.split(',').slice(0, 3).join(','))).toEqual(['2,Email,warning', '2,colour,warning']);
       const strict = await load('events', 'keys.jsonl', text, { strict: true });
-      expect(strict.summary).toMatchObject({ aborted: true, stored: 0 });
+      expect(strict.summary).toMatchObject({ aborted: true, stored: 0, rejected: 0, strict_problems: 2 });
       expect(strict.rows).toBe(0);
     });
   });

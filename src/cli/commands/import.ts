@@ -24,7 +24,9 @@ interface ImportOptions {
 
 function printSummary(s: ImportSummary): void {
   const n = (v: number) => v.toLocaleString('en-GB');
-  console.log(`${s.entity} from ${s.file}${s.aborted ? ' — nothing stored (--strict and the file has errors)' : ''}`);
+  const others = s.strict_problems > 0 ? ` and ${n(s.strict_problems)} other problem${s.strict_problems === 1 ? '' : 's'}` : '';
+  const rows = `${n(s.rejected)} rejected row${s.rejected === 1 ? '' : 's'}`;
+  console.log(`${s.entity} from ${s.file}${s.aborted ? ` — nothing stored (--strict: ${rows}${others})` : ''}`);
   console.log(`  read ${n(s.read)} · stored ${n(s.stored)} · updated ${n(s.updated)} · unchanged ${n(s.skipped)} · rejected ${n(s.rejected)} · warnings ${n(s.warnings)}`);
   console.log(`  new profiles ${n(s.new_profiles)} · merges ${n(s.merges)} · blocked identifiers ${n(s.blocked_identifiers)}`);
   console.log(`  ${s.seconds.toFixed(2)} s · ${n(s.rows_per_s)} rows/s`);
