@@ -3,6 +3,7 @@
  * already-stored rows sorted out, rows bulk-loaded, merges applied, derived tickets rebuilt. Either the whole
  * batch is stored or none of it (the pipeline isolates a failing row by splitting the batch).
  */
+import { duplicateReason } from './duplicate-reason.js';
 import type { IdentityConfig } from '../core/identity/config.js';
 import { fieldOfKey, type IdentityKey } from '../core/identity/normalise.js';
 import { normaliseCached } from './normalise-cached.js';
@@ -247,9 +248,9 @@ export async function writePrepared<E extends Entity>(tx: Queryable | null, ctx:
       if (s === NEW) toWrite.push(p);
       else if (s === REPEATED) {
         const seen = prepared[first.get(i)!]!.line;
-        repeated.push({ index: p.index, rejection: { line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (first at ${ctx.nameLine ? ctx.nameLine(seen) : `line ${seen}`})` } });
+        repeated.push({ index: p.index, rejection: { line: p.line, field: spec.idField, reason: duplicateReason(spec.idField, p.id, `first at ${ctx.nameLine ? ctx.nameLine(seen) : `line ${seen}`}`) } });
       } else if (s === STORED_BY_THIS_IMPORT) {
-        out.rejected.push({ line: p.line, field: spec.idField, reason: `duplicate ${spec.idField} '${p.id}' (already earlier in this import)` });
+        out.rejected.push({ line: p.line, field: spec.idField, reason: duplicateReason(spec.idField, p.id, 'already earlier in this import') });
       } else if (spec.mutable) {
         toWrite.push(p);
         toReplace.push(p.id);

@@ -18,6 +18,7 @@
  * SQL path converts (unknown columns are ignored with a warning, as always). Anything else, or any file DuckDB's
  * strict reader refuses, goes through the batch pipeline, which handles every case.
  */
+import { duplicateReason } from './duplicate-reason.js';
 import type { IdentityConfig } from '../core/identity/config.js';
 import type { EventRecord, RowRejection } from '../core/records.js';
 import type { Engine, Queryable, SqlValue } from '../store/engines/engine.js';
@@ -266,7 +267,7 @@ async function prepareRows(
     const page = await duplicatePage(tx, after, PAGE);
     if (page.length === 0) break;
     after = page[page.length - 1]!.pos;
-    await sink.reject(page.map((d) => ({ line: d.pos + 2, field: 'event_id', reason: `duplicate event_id '${d.eventId}' (first at line ${d.firstPos + 2})` })));
+    await sink.reject(page.map((d) => ({ line: d.pos + 2, field: 'event_id', reason: duplicateReason('event_id', d.eventId, `first at line ${d.firstPos + 2}`) })));
   }
   if (known.stored) {
     out.skipped = await countStored(tx, opts.workspaceId, excluded);

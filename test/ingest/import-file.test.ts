@@ -159,6 +159,17 @@ describe('importFile', () => {
     });
   }
 
+  it('names a repeated customer id and a repeated row without an id as they were written', async () => {
+    const customers = 'customer_id,email\nc1,a@x.io\nc1,b@x.io\n';
+    const { path } = await load('customers', 'repeat-customers.csv', customers);
+    expect(readFileSync(`${path}.rejects.csv`, 'utf8')).toContain("3,customer_id,rejected,duplicate customer_id 'c1' of source 'crm' (first at line 2)");
+    const events = 'occurred_at,type,customer_id\n2024-05-01T10:00:00Z,click,C1\n2024-05-01T10:00:00Z,click,C1\n';
+    for (const noBulk of [false, true]) {
+      const { path: file } = await load('events', `repeat-rows-${String(noBulk)}.csv`, events, { noBulk });
+      expect(readFileSync(`${file}.rejects.csv`, 'utf8')).toContain('3,event_id,rejected,the same row again without an event_id (same content; first at line 2)');
+    }
+  });
+
   describe('JSON Lines', () => {
     it('rejects a bad first line like any other (it is a record, not a header)', async () => {
       const text =
