@@ -33,6 +33,25 @@ describeEachEngine('customer figures', (ctx) => {
     expect((await get<{ items: unknown[] }>('/api/v1/customers?q=nal')).items).toEqual([]);
   });
 
+  it('finds a name by several words in any order, and by one Chinese character', async () => {
+    await post('customers', [
+      { customer_id: 'W1', name: 'Max Smith' },
+      { customer_id: 'W2', name: 'Maxine Smithers' },
+      { customer_id: 'W3', name: 'Chloé Müller 李' },
+      { customer_id: 'W4', name: 'Max Power' },
+    ]);
+    const names = async (q: string) =>
+      (await get<{ items: { name: string }[] }>(`/api/v1/customers?q=${encodeURIComponent(q)}`)).items.map((i) => i.name).sort();
+    expect(await names('smith max')).toEqual(['Max Smith', 'Maxine Smithers']);
+    expect(await names('max  smith ')).toEqual(['Max Smith', 'Maxine Smithers']);
+    expect(await names('smithers max')).toEqual(['Maxine Smithers']);
+    expect(await names('power smith')).toEqual([]);
+    expect(await names('李')).toEqual(['Chloé Müller 李']);
+    expect(await names('müller 李')).toEqual(['Chloé Müller 李']);
+    // One Latin letter is too little to search names by.
+    expect(await names('m')).toEqual([]);
+  });
+
   it('keeps currencies apart and agrees on last seen', async () => {
     await post('orders', [
       { order_id: 'o1', customer_id: 'F1', ordered_at: '2026-01-01T10:00:00Z', amount: 10.5, currency: 'GBP' },

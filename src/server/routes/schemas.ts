@@ -39,7 +39,13 @@ export const overviewQuery = workspaceQuery.extend({
 });
 
 export const customersQuery = workspaceQuery.extend({
-  q: z.string().max(256).optional().describe('Any identifier (email, phone, customer id, anonymous id) or name'),
+  q: z
+    .string()
+    .max(256)
+    .optional()
+    .describe(
+      'Any identifier (email, phone, customer id, anonymous id: exact, or its start from 3 characters) or name: each word of q starts a word of the name, in any order (2 characters at least, or one Chinese, Japanese or Korean character)',
+    ),
   limit: plainNumber().pipe(z.number().int().min(1).max(200)).default(25),
   cursor: z.string().max(512).optional(),
 });

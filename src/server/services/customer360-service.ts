@@ -34,6 +34,8 @@ function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) => v is
   return err({ type: 'bad_request', detail: 'cursor is not one this API returned', errors: [{ field: 'cursor', reason: 'invalid cursor' }] });
 }
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 /** What a typed query could mean as an identifier, in every normalised form we store. */
 function searchTerms(q: string, defaultCountry: CountryCode) {
   const exact = new Set<string>([q]);
@@ -44,8 +46,10 @@ function searchTerms(q: string, defaultCountry: CountryCode) {
   const id = normaliseCustomerId(q, undefined);
   if (id.ok) exact.add(id.key.value);
   const lower = q.toLowerCase();
-  // A query with an @ is an address, not a name: the names are not searched for it.
-  return { exact: [...exact], prefix: lower.length >= 3 ? lower : null, name: lower.length >= 2 && !lower.includes('@') ? lower : null };
+  // A query with an @ is an address, not a name: the names are not searched for it. One letter is too little to
+  // search names by, except a Chinese, Japanese or Korean character, which is often a whole name (李).
+  const nameLike = !lower.includes('@') && (lower.trim().length >= 2 || CJK.test(lower));
+  return { exact: [...exact], prefix: lower.length >= 3 ? lower : null, name: nameLike ? lower : null };
 }
 
 export async function searchCustomers(

@@ -22,7 +22,7 @@ const placeholders = (from: number, n: number): string => Array.from({ length: n
 
 /**
  * Profile ids matching a search: exact normalised identifier values (the caller passes the candidates), a
- * prefix of an identifier, or a name starting with / containing a word starting with `q`.
+ * prefix of an identifier, or a name with a word starting with each word of `q`.
  */
 export async function searchProfileIds(
   db: Queryable,
@@ -67,15 +67,18 @@ export async function searchProfileIds(
       ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) LIKE $${params.length} ESCAPE '!'`);
     }
   }
-  if (q.name) {
-    // The start of any word of the name: after a space, a hyphen or an apostrophe ('ünal' finds "O'Brien-Ünal").
-    const term = likeLiteral(q.name);
-    const starts = [`${term}%`, `% ${term}%`, `%-${term}%`, `%'${term}%`];
-    const first = params.length + 1;
-    params.push(...starts);
-    ors.push(
-      `SELECT profile_id FROM customers WHERE workspace_id = $1 AND (${starts.map((_, i) => `lower(name) LIKE $${first + i} ESCAPE '!'`).join(' OR ')})`,
-    );
+  const words = q.name?.split(/\s+/).filter((w) => w !== '') ?? [];
+  if (words.length > 0) {
+    // Each word of the query starts a word of the name, in any order ('smith max' finds "Max Smith"): after a space,
+    // a hyphen or an apostrophe ('ünal' finds "O'Brien-Ünal").
+    const conditions = words.map((word) => {
+      const term = likeLiteral(word);
+      const starts = [`${term}%`, `% ${term}%`, `%-${term}%`, `%'${term}%`];
+      const first = params.length + 1;
+      params.push(...starts);
+      return `(${starts.map((_, i) => `lower(name) LIKE $${first + i} ESCAPE '!'`).join(' OR ')})`;
+    });
+    ors.push(`SELECT profile_id FROM customers WHERE workspace_id = $1 AND ${conditions.join(' AND ')}`);
   }
   const source =
     // Without a query, list customers known by more than a device id (not every anonymous visitor).
