@@ -16,7 +16,7 @@ import { detectFormat, readRowBatches, type RowFormat } from './read-rows.js';
 import { ImportInputError } from './import-error.js';
 import { RejectsFile } from './rejects-file.js';
 import { addOutcome, storeBatch } from './store-batch.js';
-import { unknownColumnRejections, validateRecord } from './validate.js';
+import { checkHeaderColumns, unknownColumnRejections, validateRecord } from './validate.js';
 
 export interface ImportFileOptions {
   workspaceId: string;
@@ -119,6 +119,7 @@ function validatedBatches<E extends Entity>(
         if (!headerChecked) {
           headerChecked = true;
           if (header) {
+            checkHeaderColumns(opts.entity, header);
             const unknown = unknownColumnRejections(opts.entity, header);
             if (unknown.length > 0) await onWarning(unknown.map((u) => ({ ...u, line: 1 })));
           }
@@ -373,6 +374,7 @@ async function tryBulk(engine: Engine, path: string, opts: ImportFileOptions, re
   if (opts.noBulk || engine.kind !== 'duckdb' || opts.entity !== 'events' || opts.format === 'jsonl') return null;
   const scan = await scanForBulk(path, MAX_RECORD_CHARS);
   if (!scan) return null;
+  checkHeaderColumns('events', scan.header);
   const unknown = unknownColumnRejections('events', scan.header);
   // In strict mode an unknown column fails the file: the batch pipeline reports it.
   if (opts.strict && unknown.length > 0) return null;

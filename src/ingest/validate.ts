@@ -9,6 +9,7 @@
  */
 import type { Entity, Properties, RecordByEntity, RowRejection } from '../core/records.js';
 import { Invalid, LIMITS, coerceField, isBlank, reasons, type ColumnSpec } from './fields.js';
+import { ImportInputError } from './import-error.js';
 import {
   reject,
   type Columns,
@@ -155,6 +156,27 @@ export function unknownColumns(entity: Entity, header: readonly string[]): strin
   const { hasProperties } = DEFINITIONS[entity];
   return header.filter(
     (name) => name.trim() !== '' && !columns.has(name) && !(hasProperties && propertyName(name) !== undefined),
+  );
+}
+
+/**
+ * The columns a CSV header lacks that every row needs (a required column, or any of a group such as an
+ * identifier): each as its name, or its group's names (`a, b or c`). Empty when the header has what rows need.
+ */
+export function missingColumns(entity: Entity, header: readonly string[]): string[] {
+  const present = new Set(header);
+  const groups = [...COMPILED[entity].required.map(([column]) => [column]), ...(DEFINITIONS[entity].headerNeeds ?? [])];
+  const alternatives = (group: readonly string[]) =>
+    group.length === 1 ? group[0]! : `${group.slice(0, -1).join(', ')} or ${group.at(-1)!}`;
+  return groups.filter((group) => !group.some((column) => present.has(column))).map(alternatives);
+}
+
+/** Refuses a file whose header lacks a column every row needs, naming what is missing (see {@link missingColumns}). */
+export function checkHeaderColumns(entity: Entity, header: readonly string[]): void {
+  const missing = missingColumns(entity, header);
+  if (missing.length === 0) return;
+  throw new ImportInputError(
+    `the header lacks columns every ${entity} row needs: ${missing.join('; ')}. Nothing was imported (columns found: ${header.join(', ')})`,
   );
 }
 

@@ -170,6 +170,22 @@ describe('importFile', () => {
     }
   });
 
+  it('refuses a CSV whose header lacks a column every row needs, naming it, and stores nothing', async () => {
+    const stored = async () => Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM events`))[0]!.n);
+    for (const noBulk of [false, true]) {
+      const before = await stored();
+      const name = `no-time-${String(noBulk)}.csv`;
+      await expect(load('events', name, 'event_id,customer_id,type\ne1,C1,click\ne2,C1,view\n', { noBulk })).rejects.toThrow(
+        new ImportInputError('the header lacks columns every events row needs: occurred_at or timestamp. Nothing was imported (columns found: event_id, customer_id, type)'),
+      );
+      expect(await stored()).toBe(before);
+      expect(existsSync(join(dir, `${name}.rejects.csv`))).toBe(false);
+    }
+    await expect(load('orders', 'no-customer.csv', 'order_id,ordered_at\no1,2024-05-01\n')).rejects.toThrow(
+      'the header lacks columns every orders row needs: amount; customer_id, email, phone or anonymous_id.',
+    );
+  });
+
   describe('JSON Lines', () => {
     it('rejects a bad first line like any other (it is a record, not a header)', async () => {
       const text =

@@ -65,7 +65,15 @@ export interface EntityDefinition<R> {
   assemble(c: Columns, properties: Properties | undefined, ctx: ValidationContext, issues: RowIssues): R;
   /** Completes a valid record, e.g. derives a missing id from its content. */
   finish?: ((record: R) => void) | undefined;
+  /**
+   * Columns every row needs one of, besides those marked `required` (aliases, "at least one identifier"): a CSV
+   * header without any of a group fails the file at once instead of rejecting every row.
+   */
+  headerNeeds?: readonly (readonly string[])[] | undefined;
 }
+
+/** The columns of which {@link requireIdentifier} wants one. */
+export const IDENTIFIER_GROUP = ['customer_id', 'email', 'phone', 'anonymous_id'] as const;
 
 /** The columns naming the customer, accepted by every entity. */
 export const IDENTIFIER_COLUMNS = {

@@ -7,6 +7,7 @@ import {
   PROPERTIES_COLUMN,
   SHORT_TEXT,
   num,
+  IDENTIFIER_GROUP,
   requireIdentifier,
   requireOneOf,
   sourceOf,
@@ -36,6 +37,7 @@ export const EVENT_COLUMNS = {
 export const eventsDefinition: EntityDefinition<EventRecord> = {
   columns: EVENT_COLUMNS,
   hasProperties: true,
+  headerNeeds: [IDENTIFIER_GROUP, ['occurred_at', 'timestamp'], ['type', 'event']],
   assemble(c, properties, ctx, issues) {
     requireIdentifier(c, issues);
     requireOneOf(c, issues, 'occurred_at', 'timestamp');

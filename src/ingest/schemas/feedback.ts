@@ -6,6 +6,7 @@ import {
   PROPERTIES_COLUMN,
   SHORT_TEXT,
   num,
+  IDENTIFIER_GROUP,
   requireIdentifier,
   sourceOf,
   str,
@@ -34,6 +35,7 @@ export const FEEDBACK_COLUMNS = {
 export const feedbackDefinition: EntityDefinition<FeedbackRecord> = {
   columns: FEEDBACK_COLUMNS,
   hasProperties: true,
+  headerNeeds: [IDENTIFIER_GROUP],
   assemble(c, properties, ctx, issues) {
     requireIdentifier(c, issues);
     const at = time(c, 'occurred_at');

@@ -7,6 +7,7 @@ import {
   SHORT_TEXT,
   num,
   reject,
+  IDENTIFIER_GROUP,
   requireIdentifier,
   sourceOf,
   str,
@@ -35,6 +36,7 @@ export const ORDER_COLUMNS = {
 export const ordersDefinition: EntityDefinition<OrderRecord> = {
   columns: ORDER_COLUMNS,
   hasProperties: true,
+  headerNeeds: [IDENTIFIER_GROUP],
   assemble(c, properties, ctx, issues) {
     requireIdentifier(c, issues);
     const at = time(c, 'ordered_at');

@@ -6,6 +6,7 @@ import type { ColumnSpec } from '../fields.js';
 import {
   IDENTIFIER_COLUMNS,
   SHORT_TEXT,
+  IDENTIFIER_GROUP,
   requireIdentifier,
   sourceOf,
   str,
@@ -36,6 +37,7 @@ export const TICKET_COLUMNS = {
 export const ticketsDefinition: EntityDefinition<TicketEventRecord> = {
   columns: TICKET_COLUMNS,
   hasProperties: false,
+  headerNeeds: [IDENTIFIER_GROUP],
   assemble(c, _properties, ctx, issues) {
     requireIdentifier(c, issues);
     const at = time(c, 'occurred_at');
