@@ -86,6 +86,18 @@ describe('kept import (CLI)', () => {
     expect(out.skipped).toBeGreaterThanOrEqual(3);
   });
 
+  it('says in its text summary that a file has no rows, and what failed a strict import', async () => {
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    expect(await kept('import', 'events', empty, '--db', db)).toMatch(/^events from .*empty\.csv — the file has no rows$/m);
+    const unknown = join(dir, 'unknown-column.csv');
+    writeFileSync(unknown, 'event_id,customer_id,occurred_at,type,colour\ne1,C1,2024-05-01T00:00:00Z,click,red\n');
+    await expect(kept('import', 'events', unknown, '--db', db, '--strict')).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringMatching(/— nothing stored \(--strict: 0 rejected rows and 1 other problem\)/) as unknown,
+    });
+  });
+
   it('stores nothing at all with --strict when the file has errors', async () => {
     const strictDb = join(dir, 'strict.duckdb');
     await expect(kept('import', 'events', join(dir, 'events.csv'), '--db', strictDb, '--strict', '--json')).rejects.toMatchObject({ code: 1 });

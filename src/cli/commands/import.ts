@@ -26,7 +26,8 @@ function printSummary(s: ImportSummary): void {
   const n = (v: number) => v.toLocaleString('en-GB');
   const others = s.strict_problems > 0 ? ` and ${n(s.strict_problems)} other problem${s.strict_problems === 1 ? '' : 's'}` : '';
   const rows = `${n(s.rejected)} rejected row${s.rejected === 1 ? '' : 's'}`;
-  console.log(`${s.entity} from ${s.file}${s.aborted ? ` — nothing stored (--strict: ${rows}${others})` : ''}`);
+  const note = s.aborted ? ` — nothing stored (--strict: ${rows}${others})` : s.read === 0 ? ' — the file has no rows' : '';
+  console.log(`${s.entity} from ${s.file}${note}`);
   console.log(`  read ${n(s.read)} · stored ${n(s.stored)} · updated ${n(s.updated)} · unchanged ${n(s.skipped)} · rejected ${n(s.rejected)} · warnings ${n(s.warnings)}`);
   console.log(`  new profiles ${n(s.new_profiles)} · merges ${n(s.merges)} · blocked identifiers ${n(s.blocked_identifiers)}`);
   console.log(`  ${s.seconds.toFixed(2)} s · ${n(s.rows_per_s)} rows/s`);
