@@ -127,7 +127,7 @@ function toList(raw: unknown): string[] | undefined | Invalid {
 }
 
 /** True when `value` has objects or arrays more than `max` levels deep. Iterative: the check must not recurse. */
-function nestedDeeperThan(value: unknown, max: number): boolean {
+export function nestedDeeperThan(value: unknown, max: number): boolean {
   const pending: [unknown, number][] = [[value, 1]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [v, depth] = next;
@@ -137,6 +137,14 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
     }
   }
   return false;
+}
+
+/** True when `text` holds at most `max` opening brackets ({ or [), so JSON parsed from it is at most `max` deep. */
+function bracketsAtMost(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1 && n <= max; i = text.indexOf('{', i + 1)) n++;
+  for (let i = text.indexOf('['); i !== -1 && n <= max; i = text.indexOf('[', i + 1)) n++;
+  return n <= max;
 }
 
 /** Why a properties object is refused (too deep, or too long once serialised), or undefined when it is fine. */
@@ -156,8 +164,9 @@ function toProperties(raw: unknown): Properties | Invalid {
       return new Invalid(reasons.badJson((err as Error).message));
     }
     if (!isPlainObject(parsed)) return new Invalid(reasons.notObject(parsed));
-    const problem = propertiesProblem(parsed);
-    return problem ? new Invalid(problem) : parsed;
+    // Its length is checked above; its depth only where it has enough brackets to be too deep (most rows have few).
+    if (bracketsAtMost(raw, LIMITS.propertiesDepth)) return parsed;
+    return nestedDeeperThan(parsed, LIMITS.propertiesDepth) ? new Invalid(reasons.tooDeep(LIMITS.propertiesDepth)) : parsed;
   }
   if (!isPlainObject(raw)) return new Invalid(reasons.notObject(raw));
   const problem = propertiesProblem(raw);

@@ -163,6 +163,8 @@ function validatedBatches<E extends Entity>(
       }
     }
     if (batch.length > 0) yield batch;
+    // A header and no rows: checked all the same, as the bulk path checks it.
+    else if (!headerChecked && header) checkHeaderColumns(opts.entity, header);
   }
   return { batches: batches() };
 }

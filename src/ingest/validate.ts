@@ -8,7 +8,7 @@
  * {@link unknownColumns} for reporting them once per file.
  */
 import type { Entity, Properties, RecordByEntity, RowRejection } from '../core/records.js';
-import { Invalid, LIMITS, coerceField, isBlank, reasons, type ColumnSpec } from './fields.js';
+import { Invalid, coerceField, isBlank, propertiesProblem, type ColumnSpec } from './fields.js';
 import { ImportInputError } from './import-error.js';
 import {
   reject,
@@ -102,9 +102,9 @@ function run<E extends Entity>(
   let properties = c.properties instanceof Invalid ? undefined : (c.properties as Properties | undefined);
   if (extra !== undefined) {
     properties = properties === undefined ? extra : { ...properties, ...extra };
-    if (JSON.stringify(properties).length > LIMITS.properties) {
-      reject(issues, 'properties', `${reasons.tooLong(LIMITS.properties)} (with the properties.* columns)`);
-    }
+    // The columns' values may be objects in JSON input: the merged object is checked for depth too.
+    const problem = propertiesProblem(properties);
+    if (problem !== undefined) reject(issues, 'properties', `${problem} (with the properties.* columns)`);
   }
   const record = def.assemble(c, properties, ctx, issues);
   if (issues.list !== undefined) return { ok: false, rejections: issues.list };

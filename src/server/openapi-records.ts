@@ -3,7 +3,7 @@
  * that a bad one comes back in `errors` while the others are stored), and checking them in the request schema too
  * cost more than parsing the body. Left so, the OpenAPI document would say nothing of a record's fields. This fills
  * them in from the zod schemas that validation is checked against (src/ingest/schemas, test/ingest/equivalence):
- * one component per entity, and the route's `records.items` as one of them.
+ * one component per entity, and the route's `records.items` as any of them (the path's entity decides which).
  */
 import { z } from 'zod';
 import { ENTITIES, type Entity } from '../core/records.js';
@@ -38,7 +38,8 @@ export function documentBatchRecords<T>(document: T): T {
   const doc = document as Document;
   const records = doc.paths?.['/api/v1/{entity}/batch']?.post?.requestBody?.content?.['application/json']?.schema?.properties?.records;
   if (!records) return document;
-  records.items = { oneOf: ENTITIES.map((entity) => ({ $ref: `#/components/schemas/${componentName(entity)}` })) };
+  // anyOf, not oneOf: records allow fields of their own (reported as warnings), so one may match several schemas.
+  records.items = { anyOf: ENTITIES.map((entity) => ({ $ref: `#/components/schemas/${componentName(entity)}` })) };
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...recordComponents() } };
   return document;
 }

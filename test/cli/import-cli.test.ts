@@ -126,6 +126,7 @@ describe('kept import (CLI)', () => {
     for (const [option, value, said] of [
       ['--workspace', 'Bad Name!', "--workspace 'Bad Name!' must be 1–63 lower-case letters"],
       ['--source', 'x'.repeat(65), 'must be 1 to 64 characters'],
+      ['--source', 'crm:eu', "--source 'crm:eu' must be 1 to 64 characters, without ':'"],
     ] as const) {
       await expect(kept('import', 'orders', truncated, '--db', join(dir, 'unopened.duckdb'), option, value)).rejects.toMatchObject({
         code: 2,

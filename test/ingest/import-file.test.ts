@@ -181,6 +181,12 @@ describe('importFile', () => {
       expect(await stored()).toBe(before);
       expect(existsSync(join(dir, `${name}.rejects.csv`))).toBe(false);
     }
+    // A header and no rows: refused on both paths alike.
+    for (const noBulk of [false, true]) {
+      await expect(load('events', `header-only-${String(noBulk)}.csv`, 'event_id,customer_id,type\n', { noBulk })).rejects.toThrow(
+        'the header lacks columns every events row needs: occurred_at or timestamp.',
+      );
+    }
     await expect(load('orders', 'no-customer.csv', 'order_id,ordered_at\no1,2024-05-01\n')).rejects.toThrow(
       'the header lacks columns every orders row needs: amount; customer_id, email, phone or anonymous_id.',
     );

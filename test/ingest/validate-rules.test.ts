@@ -3,6 +3,21 @@ import { validateRecord } from '../../src/ingest/validate.js';
 import { ctx, reasonFor, rejectionsOf } from './validate-helpers.js';
 
 describe('validateRecord rejections', () => {
+  it('limits the depth of properties also when they come from properties.<name> / prop_<name> keys', () => {
+    const nest = (levels: number): unknown => (levels === 0 ? 1 : { a: nest(levels - 1) });
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const event = { customer_id: 'C1', occurred_at: '2024-05-01', type: 'x' };
+    const tooDeep = 'nested more than 32 levels deep (with the properties.* columns)';
+    expect(reasonFor('events', { ...event, prop_x: deep }, 'properties')).toBe(tooDeep);
+    // 32 levels under a key: 33 in the merged properties.
+    expect(reasonFor('events', { ...event, 'properties.x': nest(32) }, 'properties')).toBe(tooDeep);
+    expect(validateRecord('events', { ...event, 'properties.x': nest(31) }, ctx).ok).toBe(true);
+    // As text (CSV), a few brackets skip the walk; 33 levels are still refused.
+    expect(reasonFor('events', { ...event, properties: JSON.stringify(nest(33)) }, 'properties')).toBe('nested more than 32 levels deep');
+    expect(validateRecord('events', { ...event, properties: JSON.stringify(nest(32)) }, ctx).ok).toBe(true);
+  });
+
   it('says what a wrong value was and what was expected', () => {
     expect(reasonFor('orders', { amount: 'abc' }, 'amount')).toBe("must be a number, got 'abc'");
     expect(reasonFor('orders', { amount: true }, 'amount')).toBe('must be a number, got true');

@@ -136,8 +136,8 @@ describeEachEngine('API problems', (ctx) => {
     for (const ref of refs) expect(doc.components?.schemas?.[ref], ref).toBeDefined();
     // The batch route's records are described field by field, one schema per entity; 413 and 415 are documented.
     const batch = (doc.paths['/api/v1/{entity}/batch'] as unknown as Record<string, Record<string, unknown>>).post!;
-    const body = batch.requestBody as { content: { 'application/json': { schema: { properties: { records: { items: { oneOf: { $ref: string }[] } } } } } } };
-    expect(body.content['application/json'].schema.properties.records.items.oneOf.map((s) => s.$ref)).toEqual(
+    const body = batch.requestBody as { content: { 'application/json': { schema: { properties: { records: { items: { anyOf: { $ref: string }[] } } } } } } };
+    expect(body.content['application/json'].schema.properties.records.items.anyOf.map((s) => s.$ref)).toEqual(
       ['Customers', 'Events', 'Orders', 'Tickets', 'Feedback'].map((name) => `#/components/schemas/${name}Record`),
     );
     const events = doc.components?.schemas?.EventsRecord as { properties: Record<string, { description?: string }> };

@@ -59,8 +59,8 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
       if (opts.format !== undefined && !['csv', 'jsonl'].includes(opts.format)) throw new UsageError(`--format '${opts.format}': use csv or jsonl`);
       // The same rules as the HTTP API's: a workspace it could not reach, or a source it would refuse, helps no one.
       const workspaceId = checkedWorkspace('--workspace', opts.workspace ?? config.defaultWorkspace);
-      if (opts.source !== undefined && (opts.source.trim() === '' || opts.source.length > 64)) {
-        throw new UsageError(`--source '${opts.source}' must be 1 to 64 characters`);
+      if (opts.source !== undefined && (opts.source.trim() === '' || opts.source.length > 64 || opts.source.includes(':'))) {
+        throw new UsageError(`--source '${opts.source}' must be 1 to 64 characters, without ':'`);
       }
       const batchSize = Number(opts.batchSize);
       if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) {

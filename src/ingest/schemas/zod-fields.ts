@@ -13,6 +13,7 @@ import {
   LIMITS,
   isBlank,
   isPlainObject,
+  nestedDeeperThan,
   propertiesProblem,
   reasons,
   type ColumnSpec,
@@ -64,7 +65,12 @@ function properties() {
         ctx.issues.push({ code: 'custom', message: reasons.badJson((err as Error).message), input: s });
         return z.NEVER;
       }
-      const problem = isPlainObject(parsed) ? propertiesProblem(parsed) : reasons.notObject(parsed);
+      // As the hot path: the text's length is its limit, so only the depth is left to check.
+      const problem = !isPlainObject(parsed)
+        ? reasons.notObject(parsed)
+        : nestedDeeperThan(parsed, LIMITS.propertiesDepth)
+          ? reasons.tooDeep(LIMITS.propertiesDepth)
+          : undefined;
       if (problem === undefined) return parsed as Properties;
       ctx.issues.push({ code: 'custom', message: problem, input: s });
       return z.NEVER;

@@ -44,7 +44,7 @@ export const customersQuery = workspaceQuery.extend({
     .max(256)
     .optional()
     .describe(
-      'Any identifier (email, phone, customer id, anonymous id: exact, or its start from 3 characters) or name: each word of q starts a word of the name, in any order (2 characters at least, or one Chinese, Japanese or Korean character)',
+      'Any identifier (email, phone, customer id, anonymous id: exact, or its start from 3 characters) or name: each word of q (the first 6) starts a word of the name, in any order; 2 characters at least, or one Chinese, Japanese or Korean character (which, as any word, matches the start of a word: 明 does not find 李明)',
     ),
   limit: plainNumber().pipe(z.number().int().min(1).max(200)).default(25),
   cursor: z.string().max(512).optional(),

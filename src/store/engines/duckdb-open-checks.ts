@@ -22,13 +22,18 @@ export function lockHeldElsewhere(error: unknown, path: string): Error | undefin
  * Such a database has no path.
  */
 export async function refuseDataFile(instance: DuckDBInstance, path: string): Promise<void> {
-  const connection = await instance.connect();
   let opened: unknown;
   try {
-    const reader = await connection.runAndReadAll(`SELECT path FROM duckdb_databases() WHERE database_name = current_database()`);
-    opened = reader.getRows()[0]?.[0];
-  } finally {
-    connection.closeSync();
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(`SELECT path FROM duckdb_databases() WHERE database_name = current_database()`);
+      opened = reader.getRows()[0]?.[0];
+    } finally {
+      connection.closeSync();
+    }
+  } catch (error) {
+    instance.closeSync();
+    throw error;
   }
   if (opened == null) {
     instance.closeSync();

@@ -18,6 +18,9 @@ export interface ProfileListItem {
 /** Escapes LIKE wildcards in user input (used with ESCAPE '!'). */
 const likeLiteral = (s: string): string => s.replace(/[!%_]/g, (c) => `!${c}`);
 
+/** Words of a query matched against names; later ones are ignored. */
+export const MAX_NAME_WORDS = 6;
+
 const placeholders = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
 
 /**
@@ -67,7 +70,8 @@ export async function searchProfileIds(
       ors.push(`SELECT profile_id FROM identities WHERE workspace_id = $1 AND lower(id_value) LIKE $${params.length} ESCAPE '!'`);
     }
   }
-  const words = q.name?.split(/\s+/).filter((w) => w !== '') ?? [];
+  // At most a few words: each is four LIKE tests on every name, and a 256-character query could hold a hundred.
+  const words = q.name?.split(/\s+/).filter((w) => w !== '').slice(0, MAX_NAME_WORDS) ?? [];
   if (words.length > 0) {
     // Each word of the query starts a word of the name, in any order ('smith max' finds "Max Smith"): after a space,
     // a hyphen or an apostrophe ('ünal' finds "O'Brien-Ünal").
