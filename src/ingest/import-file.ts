@@ -9,14 +9,13 @@ import type { Entity, Located, RecordByEntity, RowRejection } from '../core/reco
 import type { Engine } from '../store/engines/engine.js';
 import { finishImport, startImport, startImportIn } from '../store/repositories/import-repository.js';
 import { emptyOutcome, prepareBatch, writePrepared, type BatchContext, type BatchOutcome } from './batch-writer.js';
-import { importEventsInBulk } from './bulk-event-import.js';
-import { scanForBulk } from './bulk-event-scan.js';
 import { ProfileCache } from './identity-step.js';
 import { detectFormat, readRowBatches, type RowFormat } from './read-rows.js';
 import { ImportInputError } from './import-error.js';
 import { RejectsFile } from './rejects-file.js';
 import { addOutcome, storeBatch } from './store-batch.js';
 import { checkHeaderColumns, unknownColumnRejections, validateRecord } from './validate.js';
+import { tryBulk } from './try-bulk-import.js';
 
 export interface ImportFileOptions {
   workspaceId: string;
@@ -366,42 +365,6 @@ async function storeStrictly(
     if (error instanceof StrictAbort) return null;
     throw error;
   }
-}
-
-/** Default record length limit of the readers (see read-rows.ts): the bulk path must refuse the same lines. */
-const MAX_RECORD_CHARS = 1024 * 1024;
-
-/** The DuckDB bulk path for event CSVs, where it applies (see bulk-event-import.ts); `null` otherwise. */
-async function tryBulk(engine: Engine, path: string, opts: ImportFileOptions, rejects: RejectsFile, onStaged: (records: number) => void) {
-  if (opts.noBulk || engine.kind !== 'duckdb' || opts.entity !== 'events' || opts.format === 'jsonl') return null;
-  const scan = await scanForBulk(path, MAX_RECORD_CHARS);
-  if (!scan) return null;
-  checkHeaderColumns('events', scan.header);
-  const unknown = unknownColumnRejections('events', scan.header);
-  // In strict mode an unknown column fails the file: the batch pipeline reports it.
-  if (opts.strict && unknown.length > 0) return null;
-  const result = await importEventsInBulk(engine, path, scan, {
-    workspaceId: opts.workspaceId,
-    origin: `file:${path}`,
-    identityConfig: opts.identityConfig,
-    defaultSource: opts.defaultSource,
-    defaultCurrency: opts.defaultCurrency,
-    strict: opts.strict ?? false,
-    resolvePage: opts.resolvePage,
-    cache: new ProfileCache(),
-    rejects,
-    onStaged,
-  });
-  if (!result) {
-    // A late discovery (two identifier combinations sharing a hash) may have written rejections already.
-    await rejects.reset();
-    return null;
-  }
-  if (unknown.length > 0) {
-    await rejects.write('warning', unknown.map((u) => ({ ...u, line: 1 })));
-    result.warnings += unknown.length;
-  }
-  return result;
 }
 
 const countsOf = (s: ImportSummary) => ({ read: s.read, stored: s.stored + s.updated, skipped: s.skipped, rejected: s.rejected });
