@@ -102,8 +102,8 @@ export function sourceOf(c: Columns, customerId: string | undefined, ctx: Valida
 
 /** Fact records must name their customer somehow. */
 export function requireIdentifier(c: Columns, issues: RowIssues): void {
-  if (!present(c, 'customer_id') && !present(c, 'email') && !present(c, 'phone') && !present(c, 'anonymous_id')) {
-    reject(issues, 'customer_id', 'needs at least one of customer_id, email, phone, anonymous_id');
+  if (!IDENTIFIER_GROUP.some((column) => present(c, column))) {
+    reject(issues, 'customer_id', `needs at least one of ${IDENTIFIER_GROUP.join(', ')}`);
   }
 }
 
