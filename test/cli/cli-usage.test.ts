@@ -51,6 +51,13 @@ describe('kept verbs: bad usage and what was done', () => {
     expect(existsSync(join(dir, 'none.duckdb'))).toBe(false);
   });
 
+  it("lists in import's help the columns every row of each entity needs", async () => {
+    const help = await kept('import', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}events +customer_id, email, phone or anonymous_id; occurred_at or timestamp; type or event$/m);
+    expect(help.stdout).toMatch(/^ {2}customers +customer_id$/m);
+  });
+
   it('names a bad option value of value compute, start, serve and demo, before opening anything', async () => {
     const db = join(dir, 'never.duckdb');
     const cases: [string[], RegExp][] = [

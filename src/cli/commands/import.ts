@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { KeptConfig } from '../../config/env.js';
 import { ENTITIES, type Entity } from '../../core/records.js';
 import { DEFAULT_BATCH_SIZE, ImportInputError, importFile, type ImportSummary } from '../../ingest/import-file.js';
+import { missingColumns } from '../../ingest/validate.js';
 import { openEngine } from '../../store/open-store.js';
 import { ensureWorkspace } from '../../store/repositories/workspace-repository.js';
 import { WorkspaceDirectory } from '../../store/repositories/workspace-settings.js';
@@ -34,6 +35,14 @@ function printSummary(s: ImportSummary): void {
   if (s.rejects_file) console.log(`  problems (line, field, reason): ${s.rejects_file}`);
 }
 
+/** What every row of each entity needs, from the rules the header check applies (validate.ts). */
+const neededColumnsHelp = (): string =>
+  [
+    '',
+    'Columns every row needs (all columns: docs/ingestion.md):',
+    ...ENTITIES.map((entity) => `  ${entity.padEnd(10)} ${missingColumns(entity, []).join('; ')}`),
+  ].join('\n');
+
 export function registerImportCommand(program: Command, config: KeptConfig): void {
   program
     .command('import')
@@ -50,6 +59,7 @@ export function registerImportCommand(program: Command, config: KeptConfig): voi
     .option('--no-rejects', 'do not write a reject file')
     .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
     .option('--json', 'print the summary as JSON')
+    .addHelpText('after', neededColumnsHelp)
     .action(async (entity: string, file: string, opts: ImportOptions) => {
       if (!(ENTITIES as readonly string[]).includes(entity)) {
         throw new UsageError(`unknown entity '${entity}': use one of ${ENTITIES.join(', ')}`);
