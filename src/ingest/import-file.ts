@@ -169,11 +169,12 @@ function validatedBatches<E extends Entity>(
 }
 
 export async function importFile(engine: Engine, path: string, opts: ImportFileOptions): Promise<ImportSummary> {
-  const detected = detectFormat(path);
-  const format = opts.format ?? detected?.format;
+  const file = await stat(path).catch(() => null);
+  if (!file) throw new ImportInputError(`cannot read ${path}: no such file`);
+  if (file.isDirectory()) throw new ImportInputError(`${path} is a directory: give the file to import`);
+  const format = opts.format ?? detectFormat(path)?.format;
   if (!format) throw new ImportInputError(`cannot tell the format of ${path}: use .csv, .jsonl (optionally .gz) or --format`);
-  const totalBytes = (await stat(path).catch(() => null))?.size;
-  if (totalBytes === undefined) throw new ImportInputError(`cannot read ${path}: no such file`);
+  const totalBytes = file.size;
   const started = performance.now();
   const rejects = new RejectsFile(opts.rejectsPath === undefined ? `${path}.rejects.csv` : opts.rejectsPath);
   // Before anything is stored: an unwritable path fails the import now, not after batches were committed.

@@ -4,7 +4,7 @@
  * stored and never outlives a clean re-run; JSON Lines report bad first lines and unknown keys like CSV does; a
  * long multi-line quoted field is read as one value.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,16 @@ describe('importFile', () => {
     for (const noBulk of [false, true]) {
       const { path: file } = await load('events', `repeat-rows-${String(noBulk)}.csv`, events, { noBulk });
       expect(readFileSync(`${file}.rejects.csv`, 'utf8')).toContain('3,event_id,rejected,the same row again without an event_id (same content; first at line 2)');
+    }
+  });
+
+  it('refuses a directory given as the file, whatever the format', async () => {
+    const folder = join(dir, 'folder.csv');
+    mkdirSync(folder);
+    for (const format of [undefined, 'csv'] as const) {
+      await expect(importFile(engine, folder, { workspaceId: 'w0', entity: 'events', identityConfig: DEFAULT_IDENTITY_CONFIG, format })).rejects.toThrow(
+        new ImportInputError(`${folder} is a directory: give the file to import`),
+      );
     }
   });
 
