@@ -54,6 +54,13 @@ describeEachEngine('customer figures', (ctx) => {
     expect(await names('m')).toEqual([]);
   });
 
+  it('lists a customer with the email seen first, not the alphabetically first', async () => {
+    await post('customers', [{ customer_id: 'E1', name: 'Hana Example', email: 'hana@example.com', created_at: '2025-01-01T10:00:00Z' }]);
+    await post('events', [{ event_id: 'e-e1', customer_id: 'E1', email: 'a.hana.work@example.com', occurred_at: '2026-01-02T10:00:00Z', type: 'visit' }]);
+    const found = await get<{ items: { name: string; email: string }[] }>(`/api/v1/customers?q=${encodeURIComponent('hana example')}`);
+    expect(found.items).toEqual([expect.objectContaining({ name: 'Hana Example', email: 'hana@example.com' })]);
+  });
+
   it('keeps currencies apart and agrees on last seen', async () => {
     await post('orders', [
       { order_id: 'o1', customer_id: 'F1', ordered_at: '2026-01-01T10:00:00Z', amount: 10.5, currency: 'GBP' },

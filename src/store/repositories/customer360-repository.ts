@@ -104,9 +104,14 @@ export async function describeProfiles(db: Queryable, workspaceId: string, ids: 
       `SELECT profile_id, max(name) AS name FROM customers WHERE workspace_id = $1 AND profile_id IN (${inList}) AND name IS NOT NULL GROUP BY profile_id`,
       params,
     ),
+    // The profile's first seen email and phone (its own record's, usually): not the alphabetically first, which
+    // could be a work address seen once on a later order.
     db.query<{ profile_id: number; id_type: string; id_value: string }>(
-      `SELECT profile_id, id_type, min(id_value) AS id_value FROM identities
-        WHERE workspace_id = $1 AND profile_id IN (${inList}) AND id_type IN ('email', 'phone') GROUP BY profile_id, id_type`,
+      `SELECT profile_id, id_type, id_value FROM (
+         SELECT profile_id, id_type, id_value,
+                row_number() OVER (PARTITION BY profile_id, id_type ORDER BY first_seen_at, id_value) AS rank
+           FROM identities WHERE workspace_id = $1 AND profile_id IN (${inList}) AND id_type IN ('email', 'phone')) i
+        WHERE rank = 1`,
       params,
     ),
     db.query<{ profile_id: number; currency: string; n: number; revenue: number }>(
